@@ -1,0 +1,68 @@
+/**
+ * The composition root's product: every service wired to one database handle. Created once per
+ * process by `createServices`; nothing here is a module-level singleton, so tests build as many
+ * independent instances as they like.
+ */
+import { sql } from 'kysely';
+import { AuditService } from '../audit/audit-service.js';
+import { AuthService } from '../auth/auth-service.js';
+import { RateLimiter } from '../auth/rate-limiter.js';
+import type { Actor } from '../authz/actor.js';
+import { Authorizer } from '../authz/authorizer.js';
+import type { Config } from '../config/config.js';
+import type { DatabaseHandle } from '../db/database.js';
+import { OrganisationImporter } from '../organisations/import-service.js';
+import { OrganisationService } from '../organisations/organisation-service.js';
+import { OwnedDataService } from '../organisations/owned-data-service.js';
+import { OwnershipService } from '../organisations/ownership-service.js';
+import type { RequestContext } from '../server/context.js';
+import { unauthenticated } from '../server/errors.js';
+import { TokenService } from '../tokens/token-service.js';
+import { UserService } from '../users/user-service.js';
+
+export interface Services {
+  database: DatabaseHandle;
+  authz: Authorizer;
+  auth: AuthService;
+  organisations: OrganisationService;
+  ownedData: OwnedDataService;
+  ownership: OwnershipService;
+  importer: OrganisationImporter;
+  users: UserService;
+  tokens: TokenService;
+  audit: AuditService;
+  contextFor(actor: Actor | null, ip: string | null): Promise<RequestContext>;
+  ready(): Promise<{ ok: boolean; database: string; error?: string }>;
+}
+
+export function createServices(config: Config, database: DatabaseHandle): Services {
+  const { db } = database;
+  const authz = new Authorizer(db);
+  const ownership = new OwnershipService(db, authz);
+  const changed = () => ownership.invalidate();
+  const limiter = new RateLimiter(config.loginRateLimit.maxAttempts, config.loginRateLimit.windowSeconds * 1000);
+  return {
+    database,
+    authz,
+    auth: new AuthService(db, limiter, config.sessionTtlHours * 3_600_000),
+    organisations: new OrganisationService(db, authz, changed),
+    ownedData: new OwnedDataService(db, authz, changed),
+    ownership,
+    importer: new OrganisationImporter(db, authz, changed),
+    users: new UserService(db, authz),
+    tokens: new TokenService(db, authz),
+    audit: new AuditService(db, authz),
+    async contextFor(actor, ip) {
+      if (!actor) throw unauthenticated();
+      return { actor, scope: await authz.scopeOf(actor), ip };
+    },
+    async ready() {
+      try {
+        await sql`select 1`.execute(db);
+        return { ok: true, database: database.dialect };
+      } catch (error) {
+        return { ok: false, database: database.dialect, error: (error as Error).message };
+      }
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/** `lamsach serve`: migrate, seed on first run, create the first administrator, serve. */
+import type { Command } from 'commander';
+import { ensureFirstAdmin, loadSeed, organisationCount } from '../app/bootstrap.js';
+import { createLogger } from '../app/logger.js';
+import { openRuntime, startServer } from '../app/runtime.js';
+import { commandConfig } from './runtime-options.js';
+
+function announceFirstAdmin(admin: { username: string; password: string; organisation: string }, url: string): void {
+  const lines = [
+    'Tài khoản quản trị đầu tiên / first administrator account',
+    `  Địa chỉ / address:        ${url}`,
+    `  Tên đăng nhập / user:     ${admin.username}`,
+    `  Mật khẩu dùng một lần:    ${admin.password}`,
+    `  Đơn vị / organisation:    ${admin.organisation}`,
+    'This one-time password is shown only now; you must change it at the first sign-in.',
+    'Lost it? Run: lamsach user reset-password admin',
+  ];
+  // Measure in code points of the NFC form so Vietnamese letters count as one column each.
+  const text = lines.map((l) => l.normalize('NFC'));
+  const columns = (l: string) => [...l].length;
+  const width = Math.max(...text.map(columns)) + 2;
+  const body = text.map((l) => `│ ${l}${' '.repeat(width - 1 - columns(l))}│`).join('\n');
+  process.stdout.write(`\n┌${'─'.repeat(width)}┐\n${body}\n└${'─'.repeat(width)}┘\n\n`);
+}
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('run the web server and API (migrates the database first)')
+    .option('--demo', 'on an empty database, load the Vietnam seed and a demo organisation tree')
+    .option('-p, --port <port>', 'port to listen on (LAMSACH_PORT, default 8080)')
+    .option('-H, --host <host>', 'address to listen on (LAMSACH_HOST, default 127.0.0.1)')
+    .action(async (options: { demo?: boolean; port?: string; host?: string }, command: Command) => {
+      const config = commandConfig(command, { port: options.port, host: options.host });
+      const logger = createLogger(config);
+      const runtime = await openRuntime(config);
+      logger.info({ database: runtime.database.description }, 'database ready');
+      if ((await organisationCount(runtime.database.db)) === 0) {
+        if (options.demo) {
+          const report = await loadSeed(runtime.services, { demo: true });
+          logger.info(report, 'loaded the Vietnam seed and the demo organisation tree');
+        } else {
+          logger.warn('no organisations yet: run `lamsach org seed` (Vietnam provinces) or `lamsach org import FILE`');
+        }
+      }
+      const server = await startServer(runtime, logger);
+      const admin = await ensureFirstAdmin(runtime.services);
+      if (admin) announceFirstAdmin(admin, server.url);
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info({ signal }, 'shutting down');
+        const force = setTimeout(() => process.exit(1), 10_000);
+        force.unref();
+        server
+          .close()
+          .then(() => runtime.close())
+          .then(() => process.exit(0))
+          .catch((error: unknown) => {
+            logger.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+          });
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+}

@@ -1,0 +1,30 @@
+/** Applies pending migrations in order; each migration runs in its own transaction. */
+import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
+import type { DatabaseHandle } from './database.js';
+import { foundation } from './migrations/0001-foundation.js';
+
+export function migrationsFor(handle: DatabaseHandle): Record<string, Migration> {
+  return {
+    '0001-foundation': foundation(handle.dialect),
+  };
+}
+
+export interface MigrationOutcome {
+  applied: string[];
+}
+
+export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationOutcome> {
+  const migrator = new Migrator({
+    db: handle.db,
+    provider: { getMigrations: async () => migrationsFor(handle) },
+    migrationTableName: 'lamsach_migrations',
+    migrationLockTableName: 'lamsach_migrations_lock',
+  });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    const cause = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`database migration ${failed} failed: ${cause}`);
+  }
+  return { applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

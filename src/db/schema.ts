@@ -1,0 +1,153 @@
+/**
+ * Row types of every table, as Kysely sees them. Timestamps are ISO-8601 UTC text and dates are
+ * `YYYY-MM-DD` text on both backends, so comparisons and sorting behave the same on SQLite and
+ * PostgreSQL; booleans are 0/1 integers for the same reason.
+ */
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type Id = Generated<number>;
+
+export interface OrganisationKindsTable {
+  code: string;
+  name_vi: string;
+  name_en: string;
+  rank: number;
+}
+
+export interface OrganisationsTable {
+  id: Id;
+  code: string;
+  name: string;
+  kind: string;
+  parent_id: number | null;
+  /** Materialised ancestry, `/1/5/23/`, so a subtree is one indexed prefix match. */
+  path: string;
+  valid_from: string | null;
+  valid_to: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrganisationSuccessionsTable {
+  predecessor_id: number;
+  successor_id: number;
+  effective_date: string;
+}
+
+export interface OrganisationIpRangesTable {
+  id: Id;
+  organisation_id: number;
+  cidr: string;
+  family: number;
+  created_at: string;
+}
+
+export interface OrganisationAsnsTable {
+  id: Id;
+  organisation_id: number;
+  asn: number;
+}
+
+export interface OrganisationDomainsTable {
+  id: Id;
+  organisation_id: number;
+  domain: string;
+}
+
+export interface OrganisationWebsitesTable {
+  id: Id;
+  organisation_id: number;
+  url: string;
+}
+
+export interface OrganisationContactsTable {
+  id: Id;
+  organisation_id: number;
+  name: string;
+  role: string;
+  email: string | null;
+  phone: string | null;
+}
+
+export interface UsersTable {
+  id: Id;
+  organisation_id: number;
+  username: string;
+  display_name: string;
+  email: string | null;
+  password_hash: string;
+  must_change_password: number;
+  disabled: number;
+  created_at: string;
+  updated_at: string;
+  last_login_at: string | null;
+}
+
+export interface UserRolesTable {
+  user_id: number;
+  role: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie value: a stolen database does not yield live sessions. */
+  id: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: Id;
+  organisation_id: number;
+  name: string;
+  purpose: string;
+  token_hash: string;
+  prefix: string;
+  created_by_user_id: number | null;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AuditLogTable {
+  id: Id;
+  at: string;
+  actor_type: string;
+  actor_id: number | null;
+  actor_label: string;
+  organisation_id: number | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  request_ip: string | null;
+}
+
+export interface Database {
+  organisation_kinds: OrganisationKindsTable;
+  organisations: OrganisationsTable;
+  organisation_successions: OrganisationSuccessionsTable;
+  organisation_ip_ranges: OrganisationIpRangesTable;
+  organisation_asns: OrganisationAsnsTable;
+  organisation_domains: OrganisationDomainsTable;
+  organisation_websites: OrganisationWebsitesTable;
+  organisation_contacts: OrganisationContactsTable;
+  users: UsersTable;
+  user_roles: UserRolesTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+}
+
+export type OrganisationRow = Selectable<OrganisationsTable>;
+export type NewOrganisationRow = Insertable<OrganisationsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type AuditRow = Selectable<AuditLogTable>;
+export type { ColumnType };
