@@ -37,12 +37,16 @@ const provinceSchema = z.object({
 export const referenceListSchema = z.object({
   about: z.string().min(1),
   before_2025_07_01: z.array(provinceSchema),
-  from_2025_07_01: z.array(provinceSchema.extend({ mergedFrom: z.array(z.string().regex(/^\d{2}$/)).min(1) })),
+  from_2025_07_01: z.array(
+    provinceSchema.extend({ mergedFrom: z.array(z.string().regex(/^\d{2}$/)).min(1) }),
+  ),
 });
 
 export type ReferenceList = z.infer<typeof referenceListSchema>;
 
-function record(fields: Pick<OrganisationRecord, 'code' | 'name' | 'kind'> & Partial<OrganisationRecord>): OrganisationRecord {
+function record(
+  fields: Pick<OrganisationRecord, 'code' | 'name' | 'kind'> & Partial<OrganisationRecord>,
+): OrganisationRecord {
   return {
     parentCode: null,
     validFrom: null,
@@ -69,7 +73,8 @@ export function buildVnProvinceRecords(list: ReferenceList): OrganisationRecord[
     for (const old of p.mergedFrom) {
       if (!before.has(old)) throw new Error(`${p.code} ${p.name}: mergedFrom ${old} is not a pre-2025 code`);
       const other = absorbedBy.get(old);
-      if (other !== undefined) throw new Error(`pre-2025 code ${old} is merged into both ${other} and ${p.code}`);
+      if (other !== undefined)
+        throw new Error(`pre-2025 code ${old} is merged into both ${other} and ${p.code}`);
       absorbedBy.set(old, p.code);
     }
   }
@@ -77,7 +82,9 @@ export function buildVnProvinceRecords(list: ReferenceList): OrganisationRecord[
     if (!absorbedBy.has(code)) throw new Error(`pre-2025 code ${code} is not merged into any new province`);
   }
 
-  const records: OrganisationRecord[] = [record({ code: NATIONAL_CENTRE_CODE, name: NATIONAL_CENTRE_NAME, kind: 'national_centre' })];
+  const records: OrganisationRecord[] = [
+    record({ code: NATIONAL_CENTRE_CODE, name: NATIONAL_CENTRE_NAME, kind: 'national_centre' }),
+  ];
   const continuing = new Set<string>();
   for (const p of list.from_2025_07_01) {
     const name = p.name.normalize('NFC').trim();
@@ -109,7 +116,13 @@ export function buildVnProvinceRecords(list: ReferenceList): OrganisationRecord[
   for (const old of before.values()) {
     if (continuing.has(old.code)) continue;
     records.push(
-      record({ code: old.code, name: old.name, kind: 'province', parentCode: NATIONAL_CENTRE_CODE, validTo: REORGANISATION_DATE }),
+      record({
+        code: old.code,
+        name: old.name,
+        kind: 'province',
+        parentCode: NATIONAL_CENTRE_CODE,
+        validTo: REORGANISATION_DATE,
+      }),
     );
   }
   return records;

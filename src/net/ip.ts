@@ -253,16 +253,15 @@ function formatIPv4Number(v: number): string {
 export function formatIp(ip: ParsedIp): string {
   if (ip.family === 4) return formatIPv4Number(ip.w0);
   if (isIPv4Mapped(ip)) return `::ffff:${formatIPv4Number(ip.w3)}`;
-  const g = [
-    ip.w0 >>> 16,
-    ip.w0 & 0xffff,
-    ip.w1 >>> 16,
-    ip.w1 & 0xffff,
-    ip.w2 >>> 16,
-    ip.w2 & 0xffff,
-    ip.w3 >>> 16,
-    ip.w3 & 0xffff,
-  ];
+  const g = groups; // scratch: formatting is synchronous
+  g[0] = ip.w0 >>> 16;
+  g[1] = ip.w0 & 0xffff;
+  g[2] = ip.w1 >>> 16;
+  g[3] = ip.w1 & 0xffff;
+  g[4] = ip.w2 >>> 16;
+  g[5] = ip.w2 & 0xffff;
+  g[6] = ip.w3 >>> 16;
+  g[7] = ip.w3 & 0xffff;
   let bestStart = -1;
   let bestLen = 1; // runs of length 1 are never compressed
   let runStart = -1;
@@ -278,10 +277,20 @@ export function formatIp(ip: ParsedIp): string {
       runStart = -1;
     }
   }
-  if (bestStart < 0) return g.map((x) => x.toString(16)).join(':');
-  const head = g.slice(0, bestStart).map((x) => x.toString(16));
-  const tail = g.slice(bestStart + bestLen).map((x) => x.toString(16));
-  return `${head.join(':')}::${tail.join(':')}`;
+  let out = '';
+  let needColon = false;
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      out += '::';
+      needColon = false;
+      i += bestLen - 1;
+      continue;
+    }
+    if (needColon) out += ':';
+    out += g[i]!.toString(16);
+    needColon = true;
+  }
+  return out;
 }
 
 /** Quotes user-supplied text for an error message, truncating hostile lengths. */

@@ -130,6 +130,15 @@ describe('PrefixIndex', () => {
     expect(idx.valueCount).toBe(3);
   });
 
+  it('masks hand-built blocks and rejects impossible prefix lengths', () => {
+    const idx = new PrefixIndex<string>();
+    idx.insert({ network: parseIp('10.1.2.3')!, prefixLength: 8 }, 'masked');
+    expect(idx.lookup('10.200.0.1')?.cidr).toBe('10.0.0.0/8');
+    expect(() => idx.insert({ network: parseIp('10.0.0.0')!, prefixLength: 33 }, 'bad')).toThrow(RangeError);
+    expect(() => idx.insert({ network: parseIp('::')!, prefixLength: 129 }, 'bad')).toThrow(RangeError);
+    expect(idx.size).toBe(1);
+  });
+
   it('inserting in any order gives the same answers (splits and branch nodes)', () => {
     const texts = ['10.0.0.0/8', '10.128.0.0/9', '10.0.0.0/9', '10.64.0.0/10', '10.64.0.0/11', '10.96.0.0/11'];
     const forward = build(texts.map((t) => [t, t] as [string, string]));
@@ -231,30 +240,67 @@ describe('PrefixIndex agrees with the linear reference on random data', () => {
   for (const seed of [1, 2, 3, 42, 20240601]) {
     it(`seed ${seed}`, () => {
       const { prefixes, addresses } = randomWorkload(seed, 3000, 4000);
-      const fast = new PrefixIndex<number>();
+      // Every jump-table mode, with inserts interleaved with lookups so the table is
+      // built early and then maintained incrementally.
+      const variants = [
+        new PrefixIndex<number>(),
+        new PrefixIndex<number>({ jumpTable: true }),
+        new PrefixIndex<number>({ jumpTable: false }),
+      ];
       const slow = new LinearPrefixIndex<number>();
-      prefixes.forEach((p, i) => {
-        fast.insert(p, i);
-        slow.insert(p, i);
-      });
-      expect(fast.size).toBe(slow.size);
-      expect(fast.nodeCount).toBeLessThanOrEqual(2 * fast.size + 2);
+      const batches = [50, 400, 1500, prefixes.length];
+      let inserted = 0;
       let hits = 0;
-      for (const address of addresses) {
-        const expected = slow.lookup(address);
-        if (expected !== null) hits++;
-        expect(summary(fast.lookup(address)), address).toEqual(summary(expected));
+      for (const end of batches) {
+        for (; inserted < end; inserted++) {
+          for (const fast of variants) fast.insert(prefixes[inserted]!, inserted);
+          slow.insert(prefixes[inserted]!, inserted);
+        }
+        const sample = end === prefixes.length ? addresses : addresses.slice(0, 300);
+        for (const address of sample) {
+          const expected = summary(slow.lookup(address));
+          if (end === prefixes.length && expected !== null) hits++;
+          for (const fast of variants) expect(summary(fast.lookup(address)), address).toEqual(expected);
+        }
+      }
+      for (const fast of variants) {
+        expect(fast.size).toBe(slow.size);
+        expect(fast.nodeCount).toBeLessThanOrEqual(2 * fast.size + 2);
       }
       // The workload must actually exercise matches and misses.
       expect(hits).toBeGreaterThan(addresses.length / 2);
       expect(hits).toBeLessThan(addresses.length);
       for (const address of addresses.slice(0, 300)) {
-        expect(fast.lookupAll(address).map((m) => m.cidr), address).toEqual(
+        expect(variants[1]!.lookupAll(address).map((m) => m.cidr), address).toEqual(
           slow.lookupAll(address).map((m) => m.cidr),
         );
       }
     });
   }
+
+  it('keeps the jump table exact when short prefixes arrive after it was built', () => {
+    const fast = new PrefixIndex<string>({ jumpTable: true });
+    const slow = new LinearPrefixIndex<string>();
+    const add = (text: string) => {
+      fast.insert(cidr(text), text);
+      slow.insert(cidr(text), text);
+    };
+    const probes = ['10.1.2.3', '10.200.0.1', '11.0.0.1', '0.0.0.1', '255.0.0.1', '2001:db8::1', '::1', 'ffff::1'];
+    const check = () => {
+      for (const p of probes) expect(fast.lookup(p)?.cidr, p).toBe(slow.lookup(p)?.cidr);
+    };
+    add('10.1.2.0/24');
+    add('2001:db8:1::/48');
+    check();
+    for (const text of ['10.0.0.0/8', '10.1.0.0/16', '0.0.0.0/1', '0.0.0.0/0', '2001:db8::/32', '::/0', '8000::/1']) {
+      add(text);
+      check();
+    }
+    // Duplicate values on an existing short prefix.
+    add('10.0.0.0/8');
+    check();
+    expect(fast.lookup('10.9.9.9')?.values).toEqual(['10.0.0.0/8', '10.0.0.0/8']);
+  });
 
   it('reference itself matches a hand-checked case', () => {
     const slow = new LinearPrefixIndex<string>();

@@ -1,8 +1,8 @@
 /**
  * Longest-prefix-match index over IPv4 and IPv6 CIDR blocks.
  *
- * {@link PrefixIndex} is a path-compressed binary trie (one per family) stored as
- * struct-of-arrays in typed arrays, so a lookup walks integers only: no objects
+ * {@link PrefixIndex} is a path-compressed binary trie (one per family) stored in
+ * one typed array per family, so a lookup walks integers only: no objects
  * are created per lookup (the returned match object is created once per prefix,
  * at insert time, and shared). {@link LinearPrefixIndex} is a deliberately naive
  * reference implementation (linear scan over BigInt values) used to cross-check
@@ -24,7 +24,7 @@
  *   it. Treat it as read-only.
  */
 
-import { cidrContainsIp, familyBits, formatCidr, type Cidr } from './cidr.js';
+import { cidrContainsIp, familyBits, formatCidr, makeCidr, type Cidr } from './cidr.js';
 import { isIPv4Mapped, parseIp, parseIpInto, type ParsedIp } from './ip.js';
 
 export interface PrefixMatch<T> {
@@ -48,79 +48,144 @@ interface MutableMatch<T> {
 const MASK = new Int32Array(33);
 for (let n = 1; n <= 32; n++) MASK[n] = -1 << (32 - n);
 
+/** Bits resolved at once by the jump table. */
+const JUMP_BITS = 16;
+const JUMP_SIZE = 1 << JUMP_BITS;
+/** Tries with fewer nodes than this walk from the root (the table costs 512 KiB). */
+const JUMP_THRESHOLD_NODES = 4096;
+
 /**
- * One path-compressed binary trie over `words` 32-bit words per key. Node 0 is
- * the root (prefix length 0); child index 0 means "no child" since the root is
- * never anyone's child.
+ * One path-compressed binary trie over `words` 32-bit words per key.
+ *
+ * Nodes live interleaved in a single Int32Array so that visiting a node touches
+ * one cache line: `[key words…, meta, left, right]` (stride 4 for IPv4, 8 for
+ * IPv6 with one padding word). `meta` packs the prefix length (low 8 bits) and
+ * the match slot + 1 (upper bits; 0 = pure branching node). Nodes are addressed
+ * by their offset in the array; offset 0 is the root (prefix length 0), and a
+ * child offset of 0 means "no child" since the root is never anyone's child.
+ *
+ * Once the trie is large, a jump table indexed by the top 16 address bits
+ * records, for each value, the deepest node of length ≤ 16 on that path and the
+ * best match found so far, so a lookup skips the first levels (each a likely
+ * cache miss). It is built on the first lookup past the size threshold and then
+ * maintained by {@link insert} and {@link setSlot}, which refresh the entries
+ * under any node of length ≤ 16 that they create or give a value. Only the
+ * {@link setSlot} refresh is needed for correctness (nodes are never removed, so
+ * a recorded start node stays on the path; a stale one is merely shallower); the
+ * structural refreshes keep the start nodes as deep as possible.
  */
 class CompressedTrie {
   readonly words: 1 | 4;
   readonly maxBits: 32 | 128;
-  nodeCount = 1;
-  keys: Int32Array;
-  lens: Uint8Array;
-  left: Int32Array;
-  right: Int32Array;
-  /** Index into the owner's match table, or -1 for a pure branching node. */
-  slots: Int32Array;
+  private readonly stride: 4 | 8;
+  private readonly meta: number;
+  private readonly leftField: number;
+  nodes: Int32Array;
+  private used: number;
+  /** Jump table: `[start node, best node]` pairs indexed by the top 16 address bits. */
+  private jump: Int32Array | null = null;
+  /** Node count (in array words) at which the first lookup builds the jump table. */
+  private readonly jumpThreshold: number;
 
-  constructor(words: 1 | 4, initialCapacity = 64) {
+  constructor(words: 1 | 4, jumpTable: boolean | undefined, initialNodes = 64) {
     this.words = words;
     this.maxBits = words === 1 ? 32 : 128;
-    this.keys = new Int32Array(initialCapacity * words);
-    this.lens = new Uint8Array(initialCapacity);
-    this.left = new Int32Array(initialCapacity);
-    this.right = new Int32Array(initialCapacity);
-    this.slots = new Int32Array(initialCapacity).fill(-1);
+    this.stride = words === 1 ? 4 : 8;
+    this.meta = words;
+    this.leftField = words + 1;
+    this.nodes = new Int32Array(initialNodes * this.stride);
+    this.used = this.stride; // the root
+    const threshold = jumpTable === undefined ? JUMP_THRESHOLD_NODES : jumpTable ? 0 : Infinity;
+    this.jumpThreshold = threshold * this.stride;
   }
 
-  private grow(): void {
-    const capacity = this.lens.length * 2;
-    const keys = new Int32Array(capacity * this.words);
-    keys.set(this.keys);
-    this.keys = keys;
-    const lens = new Uint8Array(capacity);
-    lens.set(this.lens);
-    this.lens = lens;
-    const left = new Int32Array(capacity);
-    left.set(this.left);
-    this.left = left;
-    const right = new Int32Array(capacity);
-    right.set(this.right);
-    this.right = right;
-    const slots = new Int32Array(capacity).fill(-1);
-    slots.set(this.slots);
-    this.slots = slots;
+  get nodeCount(): number {
+    return this.used / this.stride;
+  }
+
+  /** Prefix length of the node at `node`. */
+  lenOf(node: number): number {
+    return this.nodes[node + this.meta]! & 0xff;
+  }
+
+  /** Match slot of the node at `node`, or -1 for a pure branching node. */
+  slotOf(node: number): number {
+    return (this.nodes[node + this.meta]! >>> 8) - 1;
+  }
+
+  setSlot(node: number, slot: number): void {
+    if (slot >= 0xffffff) throw new RangeError('PrefixIndex holds at most 16 777 215 prefixes per family');
+    this.nodes[node + this.meta] = ((slot + 1) << 8) | this.lenOf(node);
+    this.refreshJumpUnder(node);
+  }
+
+  /** Builds the jump table (once the trie is large enough to benefit). */
+  private buildJump(): void {
+    this.jump = new Int32Array(2 * JUMP_SIZE);
+    this.refreshJump(0, JUMP_SIZE);
+  }
+
+  /** Recomputes the jump entries covered by `node` if it is short enough to matter. */
+  private refreshJumpUnder(node: number): void {
+    const len = this.lenOf(node);
+    if (this.jump === null || len > JUMP_BITS) return;
+    this.refreshJump(this.nodes[node]! >>> (32 - JUMP_BITS), 1 << (JUMP_BITS - len));
+  }
+
+  private refreshJump(first: number, count: number): void {
+    const jump = this.jump!;
+    const nodes = this.nodes;
+    const left = this.leftField;
+    const rootBest = this.slotOf(0) >= 0 ? 0 : -1;
+    for (let v = first; v < first + count; v++) {
+      const top = v << (32 - JUMP_BITS);
+      let node = 0;
+      let best = rootBest;
+      let len = 0;
+      while (len < JUMP_BITS) {
+        const child = nodes[node + left + ((top >>> (31 - len)) & 1)]!;
+        if (child === 0) break;
+        const childLen = this.lenOf(child);
+        if (childLen > JUMP_BITS || ((top ^ nodes[child]!) & MASK[childLen]!) !== 0) break;
+        if (this.slotOf(child) >= 0) best = child;
+        node = child;
+        len = childLen;
+      }
+      jump[2 * v] = node;
+      jump[2 * v + 1] = best;
+    }
   }
 
   /** Bit `bit` (0 = most significant) of the key stored at `node`. */
   private nodeBit(node: number, bit: number): number {
-    return (this.keys[node * this.words + (bit >>> 5)]! >>> (31 - (bit & 31))) & 1;
+    return (this.nodes[node + (bit >>> 5)]! >>> (31 - (bit & 31))) & 1;
   }
 
   private newNode(key: Int32Array, len: number): number {
-    if (this.nodeCount === this.lens.length) this.grow();
-    const node = this.nodeCount++;
-    const base = node * this.words;
+    if (this.used === this.nodes.length) {
+      const grown = new Int32Array(this.nodes.length * 2);
+      grown.set(this.nodes);
+      this.nodes = grown;
+    }
+    const node = this.used;
+    this.used += this.stride;
     for (let i = 0; i < this.words; i++) {
       const remaining = len - i * 32;
       const mask = remaining >= 32 ? -1 : remaining <= 0 ? 0 : MASK[remaining]!;
-      this.keys[base + i] = key[i]! & mask;
+      this.nodes[node + i] = key[i]! & mask;
     }
-    this.lens[node] = len;
+    this.nodes[node + this.meta] = len; // slot + 1 = 0: no value yet
     return node;
   }
 
   private setChild(parent: number, bit: number, child: number): void {
-    if (bit === 0) this.left[parent] = child;
-    else this.right[parent] = child;
+    this.nodes[parent + this.leftField + bit] = child;
   }
 
   /** Number of leading bits (capped at `limit`) on which `key` agrees with `node`'s key. */
   private commonPrefix(key: Int32Array, node: number, limit: number): number {
-    const base = node * this.words;
     for (let i = 0; i < this.words && i * 32 < limit; i++) {
-      const diff = key[i]! ^ this.keys[base + i]!;
+      const diff = key[i]! ^ this.nodes[node + i]!;
       if (diff !== 0) return Math.min(limit, i * 32 + Math.clz32(diff));
     }
     return limit;
@@ -133,16 +198,17 @@ class CompressedTrie {
   insert(key: Int32Array, len: number): number {
     let node = 0;
     for (;;) {
-      const nodeLen = this.lens[node]!;
+      const nodeLen = this.lenOf(node);
       if (nodeLen === len) return node;
       const bit = (key[nodeLen >>> 5]! >>> (31 - (nodeLen & 31))) & 1;
-      const child = bit === 0 ? this.left[node]! : this.right[node]!;
+      const child = this.nodes[node + this.leftField + bit]!;
       if (child === 0) {
         const leaf = this.newNode(key, len);
         this.setChild(node, bit, leaf);
+        this.refreshJumpUnder(leaf);
         return leaf;
       }
-      const childLen = this.lens[child]!;
+      const childLen = this.lenOf(child);
       const common = this.commonPrefix(key, child, Math.min(len, childLen));
       if (common === childLen) {
         node = child;
@@ -153,6 +219,7 @@ class CompressedTrie {
         const mid = this.newNode(key, len);
         this.setChild(mid, this.nodeBit(child, len), child);
         this.setChild(node, bit, mid);
+        this.refreshJumpUnder(mid);
         return mid;
       }
       const branch = this.newNode(key, common);
@@ -160,26 +227,36 @@ class CompressedTrie {
       const leaf = this.newNode(key, len);
       this.setChild(branch, (key[common >>> 5]! >>> (31 - (common & 31))) & 1, leaf);
       this.setChild(node, bit, branch);
+      this.refreshJumpUnder(branch); // covers `leaf` too
       return leaf;
     }
   }
 
   /** Deepest node holding a value whose prefix contains the IPv4 address `a`; -1 if none. */
   lookup4(a: number): number {
-    const lens = this.lens;
-    const keys = this.keys;
-    const left = this.left;
-    const right = this.right;
-    const slots = this.slots;
-    let best = slots[0]! >= 0 ? 0 : -1;
+    // Layout (stride 4): [key, meta, left, right].
+    const nodes = this.nodes;
+    const jump = this.jump;
     let node = 0;
-    let len = 0;
+    let best: number;
+    if (jump !== null) {
+      const v = (a >>> (32 - JUMP_BITS)) << 1;
+      node = jump[v]!;
+      best = jump[v + 1]!;
+    } else if (this.used >= this.jumpThreshold) {
+      this.buildJump();
+      return this.lookup4(a);
+    } else {
+      best = nodes[1]! >>> 8 !== 0 ? 0 : -1;
+    }
+    let len = nodes[node + 1]! & 0xff;
     while (len < 32) {
-      const child = ((a >>> (31 - len)) & 1) === 0 ? left[node]! : right[node]!;
+      const child = nodes[node + 2 + ((a >>> (31 - len)) & 1)]!;
       if (child === 0) break;
-      const childLen = lens[child]!;
-      if (((a ^ keys[child]!) & MASK[childLen]!) !== 0) break;
-      if (slots[child]! >= 0) best = child;
+      const meta = nodes[child + 1]!;
+      const childLen = meta & 0xff;
+      if (((a ^ nodes[child]!) & MASK[childLen]!) !== 0) break;
+      if (meta >>> 8 !== 0) best = child;
       node = child;
       len = childLen;
     }
@@ -188,28 +265,36 @@ class CompressedTrie {
 
   /** As {@link lookup4} for an IPv6 address given as four words in `a`. */
   lookup6(a: Int32Array): number {
-    const lens = this.lens;
-    const keys = this.keys;
-    const left = this.left;
-    const right = this.right;
-    const slots = this.slots;
-    let best = slots[0]! >= 0 ? 0 : -1;
+    // Layout (stride 8): [k0, k1, k2, k3, meta, left, right, -].
+    const nodes = this.nodes;
+    const jump = this.jump;
     let node = 0;
-    let len = 0;
+    let best: number;
+    if (jump !== null) {
+      const v = (a[0]! >>> (32 - JUMP_BITS)) << 1;
+      node = jump[v]!;
+      best = jump[v + 1]!;
+    } else if (this.used >= this.jumpThreshold) {
+      this.buildJump();
+      return this.lookup6(a);
+    } else {
+      best = nodes[4]! >>> 8 !== 0 ? 0 : -1;
+    }
+    let len = nodes[node + 4]! & 0xff;
     while (len < 128) {
-      const child = ((a[len >>> 5]! >>> (31 - (len & 31))) & 1) === 0 ? left[node]! : right[node]!;
+      const child = nodes[node + 5 + ((a[len >>> 5]! >>> (31 - (len & 31))) & 1)]!;
       if (child === 0) break;
-      const childLen = lens[child]!;
+      const meta = nodes[child + 4]!;
+      const childLen = meta & 0xff;
       // Bits before `len` already matched on the way down; compare from that word on.
-      const base = child << 2;
       const fullWords = childLen >>> 5;
       let i = len >>> 5;
       for (; i < fullWords; i++) {
-        if (a[i] !== keys[base + i]) return best;
+        if (a[i] !== nodes[child + i]) return best;
       }
       const rest = childLen & 31;
-      if (rest !== 0 && ((a[i]! ^ keys[base + i]!) & MASK[rest]!) !== 0) break;
-      if (slots[child]! >= 0) best = child;
+      if (rest !== 0 && ((a[i]! ^ nodes[child + i]!) & MASK[rest]!) !== 0) break;
+      if (meta >>> 8 !== 0) best = child;
       node = child;
       len = childLen;
     }
@@ -218,15 +303,16 @@ class CompressedTrie {
 
   /** Every value-holding node on the path to the address, shallowest first. */
   collect(a: Int32Array, into: number[]): void {
-    if (this.slots[0]! >= 0) into.push(0);
+    if (this.slotOf(0) >= 0) into.push(0);
     let node = 0;
     let len = 0;
     while (len < this.maxBits) {
-      const child = ((a[len >>> 5]! >>> (31 - (len & 31))) & 1) === 0 ? this.left[node]! : this.right[node]!;
+      const bit = (a[len >>> 5]! >>> (31 - (len & 31))) & 1;
+      const child = this.nodes[node + this.leftField + bit]!;
       if (child === 0) return;
-      const childLen = this.lens[child]!;
+      const childLen = this.lenOf(child);
       if (this.commonPrefix(a, child, childLen) !== childLen) return;
-      if (this.slots[child]! >= 0) into.push(child);
+      if (this.slotOf(child) >= 0) into.push(child);
       node = child;
       len = childLen;
     }
@@ -241,13 +327,27 @@ function cidrKey(cidr: Cidr, out: Int32Array): void {
   out[3] = n.w3;
 }
 
+export interface PrefixIndexOptions {
+  /**
+   * The 16-bit jump table (512 KiB per family) that speeds up lookups in large
+   * indexes. Default: built automatically once a family's trie has 4096 nodes.
+   * `true` builds it on the first lookup whatever the size; `false` never does.
+   */
+  jumpTable?: boolean;
+}
+
 export class PrefixIndex<T> {
-  private readonly v4 = new CompressedTrie(1);
-  private readonly v6 = new CompressedTrie(4);
+  private readonly v4: CompressedTrie;
+  private readonly v6: CompressedTrie;
   private readonly matches4: MutableMatch<T>[] = [];
   private readonly matches6: MutableMatch<T>[] = [];
   private readonly scratch = new Int32Array(4);
   private values = 0;
+
+  constructor(options: PrefixIndexOptions = {}) {
+    this.v4 = new CompressedTrie(1, options.jumpTable);
+    this.v6 = new CompressedTrie(4, options.jumpTable);
+  }
 
   /** Number of distinct prefixes. */
   get size(): number {
@@ -259,18 +359,23 @@ export class PrefixIndex<T> {
     return this.values;
   }
 
-  /** Adds `value` for `cidr`, after any values already stored for the same prefix. */
-  insert(cidr: Cidr, value: T): void {
+  /**
+   * Adds `value` for `cidr`, after any values already stored for the same prefix.
+   * A hand-built `cidr` with host bits set is masked.
+   * @throws RangeError when the prefix length is out of range for the family.
+   */
+  insert(block: Cidr, value: T): void {
+    const cidr = makeCidr(block.network, block.prefixLength);
     const family = cidr.network.family;
     const trie = family === 4 ? this.v4 : this.v6;
     const matches = family === 4 ? this.matches4 : this.matches6;
     cidrKey(cidr, this.scratch);
     const node = trie.insert(this.scratch, cidr.prefixLength);
-    const slot = trie.slots[node]!;
+    const slot = trie.slotOf(node);
     if (slot >= 0) {
       matches[slot]!.values.push(value);
     } else {
-      trie.slots[node] = matches.length;
+      trie.setSlot(node, matches.length);
       matches.push(Object.freeze({ cidr: formatCidr(cidr), prefix: cidr, value, values: [value] }));
     }
     this.values++;
@@ -297,16 +402,16 @@ export class PrefixIndex<T> {
     const s = this.scratch;
     if (family === 4) {
       const node = this.v4.lookup4(s[0]!);
-      return node < 0 ? null : this.matches4[this.v4.slots[node]!]!;
+      return node < 0 ? null : this.matches4[this.v4.slotOf(node)]!;
     }
     const node6 = this.v6.lookup6(s);
     if (s[0] === 0 && s[1] === 0 && s[2] === 0xffff) {
       const node4 = this.v4.lookup4(s[3]!);
-      if (node4 >= 0 && (node6 < 0 || 96 + this.v4.lens[node4]! >= this.v6.lens[node6]!)) {
-        return this.matches4[this.v4.slots[node4]!]!;
+      if (node4 >= 0 && (node6 < 0 || 96 + this.v4.lenOf(node4) >= this.v6.lenOf(node6))) {
+        return this.matches4[this.v4.slotOf(node4)]!;
       }
     }
-    return node6 < 0 ? null : this.matches6[this.v6.slots[node6]!]!;
+    return node6 < 0 ? null : this.matches6[this.v6.slotOf(node6)]!;
   }
 
   /**
@@ -324,14 +429,14 @@ export class PrefixIndex<T> {
       this.v4.collect(v4words, nodes);
       const offset = parsed.family === 4 ? 0 : 96;
       for (const n of nodes) {
-        found.push({ len: offset + this.v4.lens[n]!, match: this.matches4[this.v4.slots[n]!]!, v4: true });
+        found.push({ len: offset + this.v4.lenOf(n), match: this.matches4[this.v4.slotOf(n)]!, v4: true });
       }
     }
     if (parsed.family === 6) {
       nodes.length = 0;
       this.v6.collect(words, nodes);
       for (const n of nodes) {
-        found.push({ len: this.v6.lens[n]!, match: this.matches6[this.v6.slots[n]!]!, v4: false });
+        found.push({ len: this.v6.lenOf(n), match: this.matches6[this.v6.slotOf(n)]!, v4: false });
       }
     }
     found.sort((x, y) => y.len - x.len || Number(y.v4) - Number(x.v4));
@@ -376,7 +481,8 @@ export class LinearPrefixIndex<T> {
     return this.entries.length;
   }
 
-  insert(cidr: Cidr, value: T): void {
+  insert(block: Cidr, value: T): void {
+    const cidr = makeCidr(block.network, block.prefixLength);
     const text = formatCidr(cidr);
     const existing = this.byText.get(text);
     if (existing) {

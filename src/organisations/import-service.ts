@@ -169,7 +169,10 @@ export class OrganisationImporter {
         const created = await insertOrganisation(trx, record, parent);
         remember(created);
         await this.replaceOwned(trx, created.id, record);
-        await writeAudit(trx, { actor: ctx.actor, organisationId: created.id, action: 'organisation.import.create', entityType: 'organisation', entityId: created.id, after: record, requestIp: ctx.ip });
+        // The audit row names the parent by id only: a child's administrators read it, and codes of
+        // organisations above them are not theirs to see.
+        const after = { code: created.code, parentId: created.parent_id, validFrom: created.valid_from, ...(await this.snapshot(trx, created)) };
+        await writeAudit(trx, { actor: ctx.actor, organisationId: created.id, action: 'organisation.import.create', entityType: 'organisation', entityId: created.id, after, requestIp: ctx.ip });
         report.created++;
         return created.id;
       }

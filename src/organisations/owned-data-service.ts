@@ -119,10 +119,11 @@ export class OwnedDataService {
     ctx: RequestContext,
   ): Promise<{ id: number } & Record<string, unknown>> {
     const input = raw as Record<string, unknown>;
+    const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
     const duplicate = (what: string) => conflict('duplicate', `${org.code} already has ${what}`);
     switch (kind) {
       case 'ip-ranges': {
-        const parsed = parseCidr(String(input.cidr ?? ''));
+        const parsed = parseCidr(text(input.cidr));
         if (!parsed.ok) throw invalid(parsed.reason, [{ path: 'cidr', message: parsed.reason }]);
         const cidr = formatCidr(parsed.value);
         const overlaps = await this.siblingOverlaps(trx, org, cidr);
@@ -150,14 +151,14 @@ export class OwnedDataService {
         return trx.insertInto('organisation_asns').values({ organisation_id: org.id, asn }).returning(['id', 'asn']).executeTakeFirstOrThrow();
       }
       case 'domains': {
-        const parsed = normaliseDomain(String(input.domain ?? ''));
+        const parsed = normaliseDomain(text(input.domain));
         if (!parsed.ok) throw invalid(parsed.reason, [{ path: 'domain', message: parsed.reason }]);
         const exists = await trx.selectFrom('organisation_domains').select('id').where('organisation_id', '=', org.id).where('domain', '=', parsed.value).executeTakeFirst();
         if (exists) throw duplicate(parsed.value);
         return trx.insertInto('organisation_domains').values({ organisation_id: org.id, domain: parsed.value }).returning(['id', 'domain']).executeTakeFirstOrThrow();
       }
       case 'websites': {
-        const parsed = normaliseWebsite(String(input.url ?? ''));
+        const parsed = normaliseWebsite(text(input.url));
         if (!parsed.ok) throw invalid(parsed.reason, [{ path: 'url', message: parsed.reason }]);
         const exists = await trx.selectFrom('organisation_websites').select('id').where('organisation_id', '=', org.id).where('url', '=', parsed.value).executeTakeFirst();
         if (exists) throw duplicate(parsed.value);

@@ -28,13 +28,23 @@ import type { Config } from '../config/config.js';
 import { registerOrganisationRoutes } from '../organisations/routes.js';
 import { registerTokenRoutes } from '../tokens/routes.js';
 import { registerUserRoutes } from '../users/routes.js';
-import './access.js';
+import type { AccessRule } from './access.js';
 import type { RequestContext } from './context.js';
 import { AppError, forbidden, unauthenticated } from './errors.js';
 
 export const sessionCookie = 'lamsach_session';
 
+/** A registered route as the server knows it; tests walk this list. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: AccessRule | undefined;
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    routeCatalog: RouteEntry[];
+  }
   interface FastifyRequest {
     actor: Actor | null;
     session: SessionContext | null;
@@ -64,6 +74,13 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
     trustProxy: config.trustProxy ? config.trustProxy.split(',').map((s) => s.trim()).filter(Boolean) : false,
     bodyLimit: 10 * 1024 * 1024,
   }) as unknown as FastifyInstance;
+  const catalog: RouteEntry[] = [];
+  app.decorate('routeCatalog', catalog);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') catalog.push({ method, url: route.url, access: route.config?.access });
+    }
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

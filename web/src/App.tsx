@@ -70,7 +70,12 @@ const MAIN_NAV: NavItem[] = [
 ];
 const ADMIN_NAV: NavItem[] = [
   { path: '/admin/users', label: 'nav.users', testId: 'nav-users', active: (r) => r.path === '/admin/users' },
-  { path: '/admin/tokens', label: 'nav.tokens', testId: 'nav-tokens', active: (r) => r.path === '/admin/tokens' },
+  {
+    path: '/admin/tokens',
+    label: 'nav.tokens',
+    testId: 'nav-tokens',
+    active: (r) => r.path === '/admin/tokens',
+  },
   { path: '/admin/audit', label: 'nav.audit', testId: 'nav-audit', active: (r) => r.path === '/admin/audit' },
 ];
 
@@ -177,7 +182,13 @@ function Routes({ user }: { user: Me }) {
   if (first === 'password' && second === undefined) return <ChangePasswordPage forced={false} />;
   if (first === 'admin' && rest.length === 0) {
     const page =
-      second === 'users' ? <UsersPage /> : second === 'tokens' ? <TokensPage /> : second === 'audit' ? <AuditPage /> : null;
+      second === 'users' ? (
+        <UsersPage />
+      ) : second === 'tokens' ? (
+        <TokensPage />
+      ) : second === 'audit' ? (
+        <AuditPage />
+      ) : null;
     if (page) {
       return hasRole(user, 'administrator') ? (
         page

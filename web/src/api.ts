@@ -34,7 +34,13 @@ export class ApiError extends Error {
   /** Seconds from a retry-after header (rate limiting), if the server sent one. */
   readonly retryAfter: number | null;
 
-  constructor(status: number, code: string, message: string, details: ErrorDetail[] = [], retryAfter: number | null = null) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details: ErrorDetail[] = [],
+    retryAfter: number | null = null,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
@@ -208,12 +214,17 @@ export const api = {
     request<{ oneTimePassword: string }>('POST', `/api/users/${id}/reset-password`),
 
   tokens: () => request<{ items: TokenItem[] }>('GET', '/api/tokens'),
-  createToken: (body: TokenCreate) => request<{ token: string; item: TokenItem }>('POST', '/api/tokens', { body }),
+  createToken: (body: TokenCreate) =>
+    request<{ token: string; item: TokenItem }>('POST', '/api/tokens', { body }),
   revokeToken: (id: number) => request<void>('DELETE', `/api/tokens/${id}`),
 
   audit: (q: { organisationId?: number | null; limit?: number; before?: number | null }) =>
     request<{ items: AuditItem[] }>('GET', '/api/audit', {
-      query: { organisationId: q.organisationId ?? undefined, limit: q.limit ?? 50, before: q.before ?? undefined },
+      query: {
+        organisationId: q.organisationId ?? undefined,
+        limit: q.limit ?? 50,
+        before: q.before ?? undefined,
+      },
     }),
 };
 
@@ -221,7 +232,10 @@ export const api = {
  * Splits an error's details into per-field messages keyed by the last segment of
  * each detail's path ("body.cidr", "/cidr" and "cidr" all become "cidr"), plus the rest.
  */
-export function fieldErrors(error: unknown, fields: readonly string[]): { byField: Record<string, string>; other: ErrorDetail[] } {
+export function fieldErrors(
+  error: unknown,
+  fields: readonly string[],
+): { byField: Record<string, string>; other: ErrorDetail[] } {
   const byField: Record<string, string> = {};
   const other: ErrorDetail[] = [];
   if (!isApiError(error)) return { byField, other };

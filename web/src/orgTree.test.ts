@@ -11,7 +11,9 @@ function org(id: number, parentId: number | null, name: string, code = `C${id}`)
 
 describe('normalizeSearch', () => {
   it('drops Vietnamese diacritics and case', () => {
-    expect(normalizeSearch('  Sở Thông tin và Truyền thông  Đà Nẵng')).toBe('so thong tin va truyen thong da nang');
+    expect(normalizeSearch('  Sở Thông tin và Truyền thông  Đà Nẵng')).toBe(
+      'so thong tin va truyen thong da nang',
+    );
   });
 });
 
@@ -44,7 +46,10 @@ describe('browseRows', () => {
 
 describe('searchRows', () => {
   it('shows matches with their path', () => {
-    const f = buildForest([org(1, null, 'Bộ A'), org(2, 1, 'Cục B'), org(3, 2, 'Phòng Hà Nội'), org(4, 1, 'Cục C')], compare);
+    const f = buildForest(
+      [org(1, null, 'Bộ A'), org(2, 1, 'Cục B'), org(3, 2, 'Phòng Hà Nội'), org(4, 1, 'Cục C')],
+      compare,
+    );
     const r = searchRows(f, 'ha noi');
     expect(r.matchCount).toBe(1);
     expect(r.rows.map((x) => (x.type === 'node' ? [x.org.id, x.match] : null))).toEqual([

@@ -23,7 +23,10 @@ export function normalizeSearch(s: string): string {
     .trim();
 }
 
-export function buildForest(items: readonly OrgSummary[], compare: (a: string, b: string) => number): OrgForest {
+export function buildForest(
+  items: readonly OrgSummary[],
+  compare: (a: string, b: string) => number,
+): OrgForest {
   const byId = new Map<number, OrgSummary>();
   for (const o of items) byId.set(o.id, o);
   const children = new Map<number, OrgSummary[]>();
@@ -40,7 +43,10 @@ export function buildForest(items: readonly OrgSummary[], compare: (a: string, b
     }
   }
   const order = (a: OrgSummary, b: OrgSummary) =>
-    Number(a.historical) - Number(b.historical) || compare(a.name, b.name) || compare(a.code, b.code) || a.id - b.id;
+    Number(a.historical) - Number(b.historical) ||
+    compare(a.name, b.name) ||
+    compare(a.code, b.code) ||
+    a.id - b.id;
   roots.sort(order);
   for (const list of children.values()) list.sort(order);
   // Items caught in a parent cycle are unreachable from any root: show them as roots.

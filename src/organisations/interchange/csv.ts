@@ -1,6 +1,6 @@
 /**
  * The CSV interchange format: one row per organisation, UTF-8 (BOM optional), comma-separated,
- * RFC 4180 quoting, LF or CRLF line ends.
+ * RFC 4180 quoting, LF, CRLF or CR line ends (mixed is fine).
  *
  * Header (row 1), matched case-insensitively and in any order:
  * `code,name,kind,parent_code,valid_from,valid_to,predecessor_codes,ip_ranges,asns,domains,websites,contacts`.
@@ -49,8 +49,16 @@ export const MAX_CSV_CELL_LENGTH = 100_000;
 /** Columns in the order the serialiser writes them. */
 export const CSV_COLUMNS: readonly string[] = ORGANISATION_RECORD_KEYS.map((key) => CSV_COLUMN_OF_KEY[key]);
 const REQUIRED_KEYS: readonly OrganisationRecordKey[] = ['code', 'name', 'kind'];
-const KEY_OF_COLUMN = new Map<string, OrganisationRecordKey>(ORGANISATION_RECORD_KEYS.map((key) => [CSV_COLUMN_OF_KEY[key], key]));
-const LIST_KEYS = new Set<OrganisationRecordKey>(['predecessorCodes', 'ipRanges', 'asns', 'domains', 'websites']);
+const KEY_OF_COLUMN = new Map<string, OrganisationRecordKey>(
+  ORGANISATION_RECORD_KEYS.map((key) => [CSV_COLUMN_OF_KEY[key], key]),
+);
+const LIST_KEYS = new Set<OrganisationRecordKey>([
+  'predecessorCodes',
+  'ipRanges',
+  'asns',
+  'domains',
+  'websites',
+]);
 
 const FORMULA_START = /^'*[=+\-@\t\r]/;
 const ESCAPED_FORMULA = /^'+[=+\-@\t\r]/;
@@ -90,13 +98,29 @@ function isTooManyParts(value: unknown): value is { tooManyParts: number; text: 
 export function parseOrganisationsCsv(text: string, options: ParseOptions = {}): ParseResult {
   let rows: string[][];
   try {
-    rows = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false });
+    rows = parse(text, {
+      bom: true,
+      relax_column_count: true,
+      // A quote inside an unquoted cell (Bệnh viện "ABC") is data, as spreadsheets treat it.
+      relax_quotes: true,
+      skip_empty_lines: false,
+      // Accept LF, CRLF and CR, even mixed in one file (hand-edited files often are).
+      record_delimiter: ['\r\n', '\n', '\r'],
+    });
   } catch (error) {
-    const records = typeof (error as { records?: unknown }).records === 'number' ? (error as { records: number }).records : 0;
+    const records =
+      typeof (error as { records?: unknown }).records === 'number'
+        ? (error as { records: number }).records
+        : 0;
     const detail = error instanceof Error ? error.message : String(error);
     return {
       ok: false,
-      errors: [{ row: records + 1, message: `the CSV cannot be read: ${detail.length > 300 ? `${detail.slice(0, 300)}…` : detail}` }],
+      errors: [
+        {
+          row: records + 1,
+          message: `the CSV cannot be read: ${detail.length > 300 ? `${detail.slice(0, 300)}…` : detail}`,
+        },
+      ],
       truncated: false,
     };
   }
@@ -144,7 +168,9 @@ export function parseOrganisationsCsv(text: string, options: ParseOptions = {}):
   }
   const missing = REQUIRED_KEYS.filter((key) => !seen.has(key)).map((key) => CSV_COLUMN_OF_KEY[key]);
   if (missing.length > 0) {
-    headerErrors.push(`missing required column${missing.length > 1 ? 's' : ''} ${missing.map((c) => quoteValue(c)).join(', ')}`);
+    headerErrors.push(
+      `missing required column${missing.length > 1 ? 's' : ''} ${missing.map((c) => quoteValue(c)).join(', ')}`,
+    );
   }
   if (headerErrors.length > 0) {
     return { ok: false, errors: headerErrors.map((message) => ({ row: 1, message })), truncated: false };
@@ -250,22 +276,24 @@ export function serialiseOrganisationsCsv(
   records: readonly OrganisationRecord[],
   options: SerialiseCsvOptions = {},
 ): string {
-  const body = [...records].sort(compareOrganisationRecords).map((r) =>
-    [
-      r.code,
-      r.name,
-      r.kind,
-      r.parentCode ?? '',
-      r.validFrom ?? '',
-      r.validTo ?? '',
-      r.predecessorCodes.join(';'),
-      r.ipRanges.join(';'),
-      r.asns.map(String).join(';'),
-      r.domains.join(';'),
-      r.websites.join(';'),
-      contactCell(r.contacts),
-    ].map(escapeCsvFormula),
-  );
+  const body = [...records]
+    .sort(compareOrganisationRecords)
+    .map((r) =>
+      [
+        r.code,
+        r.name,
+        r.kind,
+        r.parentCode ?? '',
+        r.validFrom ?? '',
+        r.validTo ?? '',
+        r.predecessorCodes.join(';'),
+        r.ipRanges.join(';'),
+        r.asns.map(String).join(';'),
+        r.domains.join(';'),
+        r.websites.join(';'),
+        contactCell(r.contacts),
+      ].map(escapeCsvFormula),
+    );
   return stringify([[...CSV_COLUMNS], ...body], {
     bom: options.bom ?? true,
     record_delimiter: 'windows',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rec, sampleRecords } from './fixtures.test-helpers.js';
+import { rec, sampleRecords } from './test-support/fixtures.js';
 import { parseOrganisationsJson, serialiseOrganisationsJson } from './json.js';
 import { formatParseError } from './record.js';
 import type { ParseResult } from './validate.js';
@@ -32,11 +32,17 @@ describe('JSON interchange', () => {
 
   it('writes a stable order regardless of input order', () => {
     const records = sampleRecords();
-    const shuffled = [records[3], records[0], records[4], records[2], records[1]].filter((r) => r !== undefined);
+    const shuffled = [records[3], records[0], records[4], records[2], records[1]].filter(
+      (r) => r !== undefined,
+    );
     const text = serialiseOrganisationsJson(shuffled);
     expect(text).toBe(serialiseOrganisationsJson(records));
     expect(text.endsWith('}\n')).toBe(true);
-    expect(text.startsWith('{\n  "format": "lamsach-organisations",\n  "version": 1,\n  "organisations": [\n    {\n      "code": "30",')).toBe(true);
+    expect(
+      text.startsWith(
+        '{\n  "format": "lamsach-organisations",\n  "version": 1,\n  "organisations": [\n    {\n      "code": "30",',
+      ),
+    ).toBe(true);
     const again = parseOrganisationsJson(text, { today: TODAY });
     expect(again.ok && serialiseOrganisationsJson(again.records)).toBe(text);
   });
@@ -44,7 +50,9 @@ describe('JSON interchange', () => {
   it('accepts a bare array, a BOM, and left-out optional fields', () => {
     const text = `\uFEFF${JSON.stringify([{ code: 'NCSC', name: 'Trung tâm', kind: 'national_centre' }])}`;
     const parsed = parseOrganisationsJson(text);
-    expect(parsed.ok && parsed.records).toEqual([rec({ code: 'NCSC', name: 'Trung tâm', kind: 'national_centre' })]);
+    expect(parsed.ok && parsed.records).toEqual([
+      rec({ code: 'NCSC', name: 'Trung tâm', kind: 'national_centre' }),
+    ]);
     expect(parsed.ok && parsed.source).toBeUndefined();
   });
 
@@ -56,11 +64,23 @@ describe('JSON interchange', () => {
     expect(parsed).toMatchObject({
       ok: true,
       externalParentCodes: ['75'],
-      externalReferences: [{ row: 1, code: 'DN.SYT', field: 'parentCode', target: '75', rule: { kind: 'valid-on', date: TODAY } }],
+      externalReferences: [
+        {
+          row: 1,
+          code: 'DN.SYT',
+          field: 'parentCode',
+          target: '75',
+          rule: { kind: 'valid-on', date: TODAY },
+        },
+      ],
     });
-    expect(errorsOf(parseOrganisationsJson(file([{ code: 'A', name: 'A', kind: 'unit', parentCode: '75' }]), { allowExternal: false }))).toEqual([
-      'row 1: parentCode: "75" is not the code of any organisation in this file',
-    ]);
+    expect(
+      errorsOf(
+        parseOrganisationsJson(file([{ code: 'A', name: 'A', kind: 'unit', parentCode: '75' }]), {
+          allowExternal: false,
+        }),
+      ),
+    ).toEqual(['row 1: parentCode: "75" is not the code of any organisation in this file']);
   });
 
   it('rejects files that are not lamsach-organisations JSON', () => {
@@ -69,7 +89,13 @@ describe('JSON interchange', () => {
     expect(errorsOf(parseOrganisationsJson('"x"'))).toEqual([
       'file: the file must hold an object with "format": "lamsach-organisations" or a list of organisations',
     ]);
-    expect(errorsOf(parseOrganisationsJson(JSON.stringify({ format: 'other', version: 2, organisations: {}, extra: 1, source: 5 })))).toEqual([
+    expect(
+      errorsOf(
+        parseOrganisationsJson(
+          JSON.stringify({ format: 'other', version: 2, organisations: {}, extra: 1, source: 5 }),
+        ),
+      ),
+    ).toEqual([
       'file: unknown top-level field "extra"; the fields are format, version, source, organisations',
       'file: "format" is "other"; it must be "lamsach-organisations"',
       'file: "version" 2 is not supported; this program reads version 1',
@@ -92,7 +118,12 @@ describe('JSON interchange', () => {
         'not an object',
         { code: 'C', name: 'C', kind: 'unit', parentCode: 'C' },
         { code: 'NCSC', name: 'Trùng', kind: 'unit' },
-        { code: 'D', name: 'D', kind: 'unit', contacts: [{ name: 'Nguyễn Văn An', role: 'x', email: 'an@', mobile: '1' }] },
+        {
+          code: 'D',
+          name: 'D',
+          kind: 'unit',
+          contacts: [{ name: 'Nguyễn Văn An', role: 'x', email: 'an@', mobile: '1' }],
+        },
       ]),
     );
     expect(result.ok).toBe(false);
@@ -126,7 +157,9 @@ describe('JSON interchange', () => {
 
   it('survives hostile input', () => {
     const huge = 'ạ'.repeat(1_000_000);
-    const result = parseOrganisationsJson(file([{ code: 'A', name: huge, kind: 'unit', validFrom: huge, domains: [huge] }]));
+    const result = parseOrganisationsJson(
+      file([{ code: 'A', name: huge, kind: 'unit', validFrom: huge, domains: [huge] }]),
+    );
     expect(result.ok).toBe(false);
     for (const message of errorsOf(result)) expect(message.length).toBeLessThan(300);
     const proto = parseOrganisationsJson('[{"code":"A","name":"A","kind":"unit","__proto__":{"x":1}}]');

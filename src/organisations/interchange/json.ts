@@ -41,7 +41,9 @@ export function parseOrganisationsJson(text: string, options: ParseOptions = {})
     data = JSON.parse(body);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    return fileError(`the file is not valid JSON: ${detail.length > 300 ? `${detail.slice(0, 300)}…` : detail}`);
+    return fileError(
+      `the file is not valid JSON: ${detail.length > 300 ? `${detail.slice(0, 300)}…` : detail}`,
+    );
   }
 
   let items: unknown[];
@@ -85,7 +87,9 @@ export function parseOrganisationsJson(text: string, options: ParseOptions = {})
     }
     items = top.organisations;
   } else {
-    return fileError(`the file must hold an object with "format": "${ORGANISATIONS_FORMAT}" or a list of organisations`);
+    return fileError(
+      `the file must hold an object with "format": "${ORGANISATIONS_FORMAT}" or a list of organisations`,
+    );
   }
 
   const parsed: { row: number; record: OrganisationRecord }[] = [];
@@ -102,7 +106,11 @@ export function parseOrganisationsJson(text: string, options: ParseOptions = {})
       parsed.push({ row, record: result.record });
     } else {
       for (const issue of result.issues) {
-        errors.push(issue.key === null ? { row, message: issue.message } : { row, field: issue.key, message: issue.message });
+        errors.push(
+          issue.key === null
+            ? { row, message: issue.message }
+            : { row, field: issue.key, message: issue.message },
+        );
       }
     }
   }
@@ -127,6 +135,11 @@ export function serialiseOrganisationsJson(
   const file =
     options.source === undefined
       ? { format: ORGANISATIONS_FORMAT, version: ORGANISATIONS_FORMAT_VERSION, organisations }
-      : { format: ORGANISATIONS_FORMAT, version: ORGANISATIONS_FORMAT_VERSION, source: options.source, organisations };
+      : {
+          format: ORGANISATIONS_FORMAT,
+          version: ORGANISATIONS_FORMAT_VERSION,
+          source: options.source,
+          organisations,
+        };
   return `${JSON.stringify(file, null, 2)}\n`;
 }

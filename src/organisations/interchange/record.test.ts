@@ -108,7 +108,9 @@ describe('organisation record schema', () => {
   });
 
   it('limits lengths and list sizes', () => {
-    expect(messages({ ...base, name: 'ạ'.repeat(301) })[0]).toMatch(/is 301 characters long; at most 300 are allowed$/);
+    expect(messages({ ...base, name: 'ạ'.repeat(301) })[0]).toMatch(
+      /is 301 characters long; at most 300 are allowed$/,
+    );
     expect(messages({ ...base, code: 'A'.repeat(65) })[0]).toMatch(/is 65 characters long; at most 64/);
     expect(messages({ ...base, domains: Array.from({ length: 10_001 }, () => 'a.vn') })).toEqual([
       'domains: has 10001 entries; at most 10000 are allowed',
@@ -118,7 +120,10 @@ describe('organisation record schema', () => {
 
   it('checks single values', () => {
     expect(checkAsn('AS4294967295')).toEqual({ ok: true, value: 4294967295 });
-    expect(checkAsn(4294967296)).toEqual({ ok: false, message: 'AS number 4294967296 is out of range (1 to 4294967295)' });
+    expect(checkAsn(4294967296)).toEqual({
+      ok: false,
+      message: 'AS number 4294967296 is out of range (1 to 4294967295)',
+    });
     expect(checkAsn('AS013335').ok).toBe(false);
     expect(checkAsn(1.5).ok).toBe(false);
     expect(checkCidr(' 192.0.2.1 ')).toEqual({ ok: true, value: '192.0.2.1/32' });
@@ -127,7 +132,10 @@ describe('organisation record schema', () => {
     expect(checkOptionalDate(20240229).ok).toBe(false);
     expect(checkWebsite('https://user:pw@example.gov.vn/').ok).toBe(false);
     expect(checkWebsite('https://example.gov.vn/a;b').ok).toBe(false);
-    expect(checkWebsite('http://Example.GOV.vn:8080/x?y=1')).toEqual({ ok: true, value: 'http://example.gov.vn:8080/x?y=1' });
+    expect(checkWebsite('http://Example.GOV.vn:8080/x?y=1')).toEqual({
+      ok: true,
+      value: 'http://example.gov.vn:8080/x?y=1',
+    });
   });
 
   it('quotes long values briefly in messages', () => {
@@ -150,7 +158,12 @@ describe('organisation record schema', () => {
       websites: [],
       contacts: [],
     });
-    const list = [r('15', '2025-07-01', null), r('NCSC', null, null), r('15', null, '2025-07-01'), r('01', null, null)];
+    const list = [
+      r('15', '2025-07-01', null),
+      r('NCSC', null, null),
+      r('15', null, '2025-07-01'),
+      r('01', null, null),
+    ];
     expect(list.sort(compareOrganisationRecords).map((x) => `${x.code}:${x.validFrom ?? '-'}`)).toEqual([
       '01:-',
       '15:-',

@@ -111,7 +111,9 @@ export const MAX_REPORTED_ERRORS = 100;
 /** `row 7: ip_ranges: "10.0.0.1/8" has host bits set; did you mean 10.0.0.0/8?` */
 export function formatParseError(error: ParseError): string {
   const where = error.row === 0 ? 'file' : `row ${error.row}`;
-  return error.field === undefined ? `${where}: ${error.message}` : `${where}: ${error.field}: ${error.message}`;
+  return error.field === undefined
+    ? `${where}: ${error.message}`
+    : `${where}: ${error.field}: ${error.message}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -130,7 +132,8 @@ const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 const DMY_DATE = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/;
 /** C0/C1 controls, and format characters (zero-width, bidi overrides) that can disguise text. */
 const UNSAFE_TEXT = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
-const EMAIL_PATTERN = /^[A-Za-z0-9.!#$%&'*+/=?^_`{}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+const EMAIL_PATTERN =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 const PHONE_PATTERN = /^\+?[0-9 ().-]+$/;
 
 /** A value quoted for a message: JSON string syntax, long values cut (hostile input stays short). */
@@ -144,21 +147,13 @@ export function quoteValue(value: string, max = 60): string {
 /** What a non-text JSON value is, for "expected text" messages. */
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
-  switch (typeof value) {
-    case 'number':
-      return `the number ${String(value)}`;
-    case 'boolean':
-      return String(value);
-    case 'object':
-      return 'an object';
-    case 'string':
-      return quoteValue(value);
-    case 'undefined':
-      return 'nothing';
-    default:
-      return `a ${typeof value}`;
-  }
+  if (typeof value === 'string') return quoteValue(value);
+  if (typeof value === 'number') return `the number ${String(value)}`;
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
 }
 
 /** Result of checking one field value: the canonical value, or a sentence naming the problem. */
@@ -196,10 +191,14 @@ export function checkCode(value: unknown): Check<string> {
   const code = value.trim();
   if (code.length === 0) return bad('is empty');
   if (code.length > MAX_CODE_LENGTH) {
-    return bad(`${quoteValue(code)} is ${code.length} characters long; at most ${MAX_CODE_LENGTH} are allowed`);
+    return bad(
+      `${quoteValue(code)} is ${code.length} characters long; at most ${MAX_CODE_LENGTH} are allowed`,
+    );
   }
   if (!CODE_PATTERN.test(code)) {
-    return bad(`${quoteValue(code)} is not a valid code; codes may contain only letters A-Z, digits, ".", "_" and "-"`);
+    return bad(
+      `${quoteValue(code)} is not a valid code; codes may contain only letters A-Z, digits, ".", "_" and "-"`,
+    );
   }
   return good(code);
 }
@@ -208,7 +207,9 @@ export function checkName(value: unknown): Check<string> {
   if (value === undefined) return bad('is missing');
   if (typeof value !== 'string') return bad(`must be text, not ${describeValue(value)}`);
   if (value.length > MAX_NAME_LENGTH * 8) {
-    return bad(`${quoteValue(value)} is ${value.length} characters long; at most ${MAX_NAME_LENGTH} are allowed`);
+    return bad(
+      `${quoteValue(value)} is ${value.length} characters long; at most ${MAX_NAME_LENGTH} are allowed`,
+    );
   }
   const cleaned = cleanText(value, 'name');
   if (!cleaned.ok) return cleaned;
@@ -245,7 +246,8 @@ export function checkOptionalCode(value: unknown): Check<string | null> {
 
 export function checkOptionalDate(value: unknown): Check<string | null> {
   if (isBlank(value)) return good(null);
-  if (typeof value !== 'string') return bad(`must be a date written as text (YYYY-MM-DD), not ${describeValue(value)}`);
+  if (typeof value !== 'string')
+    return bad(`must be a date written as text (YYYY-MM-DD), not ${describeValue(value)}`);
   const text = value.trim();
   if (DATE_SHAPE.test(text)) {
     return isIsoDate(text) ? good(text) : bad(`${quoteValue(text)} is not a real calendar date`);
@@ -298,7 +300,9 @@ export function checkAsn(value: unknown): Check<number> {
   }
   const asn = digits.length > 10 ? Number.POSITIVE_INFINITY : Number(digits);
   if (asn < 1 || asn > MAX_ASN) {
-    return bad(`AS number ${digits.length > 20 ? quoteValue(digits) : digits} is out of range (1 to ${MAX_ASN})`);
+    return bad(
+      `AS number ${digits.length > 20 ? quoteValue(digits) : digits} is out of range (1 to ${MAX_ASN})`,
+    );
   }
   return good(asn);
 }
@@ -307,7 +311,9 @@ export function checkWebsite(value: unknown): Check<string> {
   if (typeof value !== 'string') return bad(`a website must be text, not ${describeValue(value)}`);
   const text = value.trim();
   if (text.length > MAX_URL_LENGTH) {
-    return bad(`${quoteValue(text)} is ${text.length} characters long; at most ${MAX_URL_LENGTH} are allowed`);
+    return bad(
+      `${quoteValue(text)} is ${text.length} characters long; at most ${MAX_URL_LENGTH} are allowed`,
+    );
   }
   let url: URL;
   try {
@@ -335,18 +341,24 @@ function checkContactText(value: unknown, what: string, required: boolean, label
   }
   if (typeof value !== 'string') return bad(`${label}: ${what} must be text, not ${describeValue(value)}`);
   if (value.length > MAX_CONTACT_TEXT_LENGTH * 8) {
-    return bad(`${label}: ${what} is ${value.length} characters long; at most ${MAX_CONTACT_TEXT_LENGTH} are allowed`);
+    return bad(
+      `${label}: ${what} is ${value.length} characters long; at most ${MAX_CONTACT_TEXT_LENGTH} are allowed`,
+    );
   }
   const cleaned = cleanText(value, what);
   if (!cleaned.ok) return bad(`${label}: ${cleaned.message}`);
   const text = cleaned.value;
   if (required && text.length === 0) return bad(`${label}: ${what} is empty`);
   if (text.includes('|') || text.includes(';')) {
-    return bad(`${label}: ${what} ${quoteValue(text)} must not contain "|" or ";" (they separate contacts in CSV)`);
+    return bad(
+      `${label}: ${what} ${quoteValue(text)} must not contain "|" or ";" (they separate contacts in CSV)`,
+    );
   }
   const length = codePointLength(text);
   if (length > MAX_CONTACT_TEXT_LENGTH) {
-    return bad(`${label}: ${what} is ${length} characters long; at most ${MAX_CONTACT_TEXT_LENGTH} are allowed`);
+    return bad(
+      `${label}: ${what} is ${length} characters long; at most ${MAX_CONTACT_TEXT_LENGTH} are allowed`,
+    );
   }
   return good(text);
 }
@@ -360,14 +372,22 @@ function contactLabel(index: number, name: unknown): string {
 /** A contact given as an object `{ name, role, email?, phone? }`. `index` is 0-based. */
 export function checkContact(value: unknown, index: number): Check<OrganisationContact>[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return [bad(`contact ${index + 1} must be an object with name, role, email and phone, not ${describeValue(value)}`)];
+    return [
+      bad(
+        `contact ${index + 1} must be an object with name, role, email and phone, not ${describeValue(value)}`,
+      ),
+    ];
   }
   const input = value as Record<string, unknown>;
   const label = contactLabel(index, input.name);
   const unknownKeys = Object.keys(input).filter((k) => !['name', 'role', 'email', 'phone'].includes(k));
   const problems: Check<OrganisationContact>[] = [];
   if (unknownKeys.length > 0) {
-    problems.push(bad(`${label}: unknown field${unknownKeys.length > 1 ? 's' : ''} ${unknownKeys.map((k) => quoteValue(k)).join(', ')}`));
+    problems.push(
+      bad(
+        `${label}: unknown field${unknownKeys.length > 1 ? 's' : ''} ${unknownKeys.map((k) => quoteValue(k)).join(', ')}`,
+      ),
+    );
   }
   const name = checkContactText(input.name, 'name', true, label);
   const role = checkContactText(input.role, 'role', false, label);
@@ -393,7 +413,9 @@ export function checkContact(value: unknown, index: number): Check<OrganisationC
       phone =
         PHONE_PATTERN.test(text) && digitCount >= 3 && digitCount <= 20 && text.length <= 40
           ? good(text)
-          : bad(`${label}: phone ${quoteValue(text)} is not a phone number (digits, spaces, "+", "-", ".", "(", ")")`);
+          : bad(
+              `${label}: phone ${quoteValue(text)} is not a phone number (digits, spaces, "+", "-", ".", "(", ")")`,
+            );
     }
   }
   for (const part of [name, role, email, phone]) if (!part.ok) problems.push(bad(part.message));
@@ -406,12 +428,15 @@ export function checkContact(value: unknown, index: number): Check<OrganisationC
 
 /** A field whose value is checked by `check`; problems become issues at the field's path. */
 function field<T>(check: (value: unknown) => Check<T>) {
-  return z.unknown().optional().transform((value, ctx): T => {
-    const result = check(value);
-    if (result.ok) return result.value;
-    ctx.addIssue({ code: 'custom', message: result.message });
-    return z.NEVER;
-  });
+  return z
+    .unknown()
+    .optional()
+    .transform((value, ctx): T => {
+      const result = check(value);
+      if (result.ok) return result.value;
+      ctx.addIssue({ code: 'custom', message: result.message });
+      return z.NEVER;
+    });
 }
 
 /**
@@ -419,35 +444,41 @@ function field<T>(check: (value: unknown) => Check<T>) {
  * `[field, index]`; duplicates are dropped when `unique`.
  */
 function list<T>(checkItem: (value: unknown, index: number) => Check<T>[] | Check<T>, unique: boolean) {
-  return z.unknown().optional().transform((value, ctx): T[] => {
-    if (value === undefined || value === null) return [];
-    if (!Array.isArray(value)) {
-      ctx.addIssue({ code: 'custom', message: `must be a list, not ${describeValue(value)}` });
-      return z.NEVER;
-    }
-    if (value.length > MAX_LIST_ITEMS) {
-      ctx.addIssue({ code: 'custom', message: `has ${value.length} entries; at most ${MAX_LIST_ITEMS} are allowed` });
-      return z.NEVER;
-    }
-    const out: T[] = [];
-    const seen = new Set<string>();
-    let failed = false;
-    value.forEach((item: unknown, index) => {
-      const raw = checkItem(item, index);
-      for (const result of Array.isArray(raw) ? raw : [raw]) {
-        if (!result.ok) {
-          failed = true;
-          ctx.addIssue({ code: 'custom', message: result.message, path: [index] });
-        } else {
-          const key = JSON.stringify(result.value);
-          if (unique && seen.has(key)) continue;
-          seen.add(key);
-          out.push(result.value);
-        }
+  return z
+    .unknown()
+    .optional()
+    .transform((value, ctx): T[] => {
+      if (value === undefined || value === null) return [];
+      if (!Array.isArray(value)) {
+        ctx.addIssue({ code: 'custom', message: `must be a list, not ${describeValue(value)}` });
+        return z.NEVER;
       }
+      if (value.length > MAX_LIST_ITEMS) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `has ${value.length} entries; at most ${MAX_LIST_ITEMS} are allowed`,
+        });
+        return z.NEVER;
+      }
+      const out: T[] = [];
+      const seen = new Set<string>();
+      let failed = false;
+      value.forEach((item: unknown, index) => {
+        const raw = checkItem(item, index);
+        for (const result of Array.isArray(raw) ? raw : [raw]) {
+          if (!result.ok) {
+            failed = true;
+            ctx.addIssue({ code: 'custom', message: result.message, path: [index] });
+          } else {
+            const key = JSON.stringify(result.value);
+            if (unique && seen.has(key)) continue;
+            seen.add(key);
+            out.push(result.value);
+          }
+        }
+      });
+      return failed ? z.NEVER : out;
     });
-    return failed ? z.NEVER : out;
-  });
 }
 
 /**
@@ -491,7 +522,10 @@ export function recordIssues(error: z.ZodError, name: FieldNamer = jsonFieldName
     if (issue.code === 'unrecognized_keys') {
       const keys = issue.keys.map((k) => quoteValue(k)).join(', ');
       const known = ORGANISATION_RECORD_KEYS.map(name).join(', ');
-      return { key: null, message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}; the fields are ${known}` };
+      return {
+        key: null,
+        message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}; the fields are ${known}`,
+      };
     }
     if (issue.path.length === 0 && issue.code === 'invalid_type') {
       return { key: null, message: 'each organisation must be an object with code, name and kind' };
@@ -506,7 +540,9 @@ export function parseOrganisationRecord(
   name: FieldNamer = jsonFieldName,
 ): { ok: true; record: OrganisationRecord } | { ok: false; issues: RecordIssue[] } {
   const result = organisationRecordSchema.safeParse(input);
-  return result.success ? { ok: true, record: result.data } : { ok: false, issues: recordIssues(result.error, name) };
+  return result.success
+    ? { ok: true, record: result.data }
+    : { ok: false, issues: recordIssues(result.error, name) };
 }
 
 // ---------------------------------------------------------------------------------------------

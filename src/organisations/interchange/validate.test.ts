@@ -40,8 +40,14 @@ describe('resolution dates', () => {
   });
 
   it('resolves predecessors on the day before validFrom, or as the latest ended', () => {
-    expect(predecessorRule({ validFrom: '2025-07-01', validTo: null })).toEqual({ kind: 'valid-on', date: '2025-06-30' });
-    expect(predecessorRule({ validFrom: '2024-03-01', validTo: null })).toEqual({ kind: 'valid-on', date: '2024-02-29' });
+    expect(predecessorRule({ validFrom: '2025-07-01', validTo: null })).toEqual({
+      kind: 'valid-on',
+      date: '2025-06-30',
+    });
+    expect(predecessorRule({ validFrom: '2024-03-01', validTo: null })).toEqual({
+      kind: 'valid-on',
+      date: '2024-02-29',
+    });
     expect(predecessorRule({ validFrom: null, validTo: null })).toEqual({ kind: 'latest-ended' });
   });
 
@@ -59,7 +65,13 @@ describe('validateOrganisationRecords', () => {
       ncsc,
       rec({ code: '10', name: 'Lào Cai', parentCode: 'NCSC', validTo: '2025-07-01' }),
       rec({ code: '15', name: 'Yên Bái', parentCode: 'NCSC', validTo: '2025-07-01' }),
-      rec({ code: '15', name: 'Lào Cai', parentCode: 'NCSC', validFrom: '2025-07-01', predecessorCodes: ['10', '15'] }),
+      rec({
+        code: '15',
+        name: 'Lào Cai',
+        parentCode: 'NCSC',
+        validFrom: '2025-07-01',
+        predecessorCodes: ['10', '15'],
+      }),
       rec({ code: 'YB.SYT', parentCode: '15', validTo: '2025-07-01' }),
       rec({ code: 'LC.SYT', parentCode: '15', validFrom: '2025-07-01', predecessorCodes: ['YB.SYT'] }),
     ];
@@ -90,9 +102,15 @@ describe('validateOrganisationRecords', () => {
 
   it('reports validTo not after validFrom', () => {
     expect(
-      errorsOf([rec({ code: 'A', validFrom: '2025-07-01', validTo: '2025-07-01' }), rec({ code: 'B', validFrom: '2025-07-01', validTo: '2025-01-01' })], {
-        fieldName: csvFieldName,
-      }),
+      errorsOf(
+        [
+          rec({ code: 'A', validFrom: '2025-07-01', validTo: '2025-07-01' }),
+          rec({ code: 'B', validFrom: '2025-07-01', validTo: '2025-01-01' }),
+        ],
+        {
+          fieldName: csvFieldName,
+        },
+      ),
     ).toEqual([
       'row 1: valid_to: 2025-07-01 is not after valid_from 2025-07-01; valid_to is exclusive (the first day the organisation no longer exists)',
       'row 2: valid_to: 2025-01-01 is not after valid_from 2025-07-01; valid_to is exclusive (the first day the organisation no longer exists)',
@@ -113,7 +131,9 @@ describe('validateOrganisationRecords', () => {
         rec({ code: 'B', parentCode: 'C' }),
         rec({ code: 'C', parentCode: 'A' }),
       ]),
-    ).toEqual(['row 2: parentCode: the parent chain loops: "A" (row 2) → "B" (row 3) → "C" (row 4) → "A" (row 2)']);
+    ).toEqual([
+      'row 2: parentCode: the parent chain loops: "A" (row 2) → "B" (row 3) → "C" (row 4) → "A" (row 2)',
+    ]);
   });
 
   it('reports predecessor loops', () => {
@@ -122,7 +142,9 @@ describe('validateOrganisationRecords', () => {
         rec({ code: 'A', validTo: '2024-01-01', predecessorCodes: ['B'] }),
         rec({ code: 'B', validFrom: '2020-01-01', validTo: '2021-01-01', predecessorCodes: ['A'] }),
       ]),
-    ).toEqual(['row 1: predecessorCodes: the predecessor links loop: "A" (row 1) → "B" (row 2) → "A" (row 1)']);
+    ).toEqual([
+      'row 1: predecessorCodes: the predecessor links loop: "A" (row 1) → "B" (row 2) → "A" (row 1)',
+    ]);
   });
 
   it('reports a parent that is in the file but not on the date', () => {
@@ -172,7 +194,12 @@ describe('validateOrganisationRecords', () => {
     const result = validateOrganisationRecords(
       [
         rec({ code: 'DN.SYT', parentCode: '75' }),
-        rec({ code: 'HP.CL', parentCode: '31', validFrom: '2025-07-01', predecessorCodes: ['HD.SD', 'HD.CH'] }),
+        rec({
+          code: 'HP.CL',
+          parentCode: '31',
+          validFrom: '2025-07-01',
+          predecessorCodes: ['HD.SD', 'HD.CH'],
+        }),
         rec({ code: 'DN.SKHCN', parentCode: '75', predecessorCodes: ['DN.STTTT'] }),
         rec({ code: 'HD.OLD', parentCode: '30', validTo: '2025-07-01' }),
       ],
@@ -183,17 +210,55 @@ describe('validateOrganisationRecords', () => {
     expect(result.externalPredecessorCodes).toEqual(['DN.STTTT', 'HD.CH', 'HD.SD']);
     expect(result.externalReferences).toEqual([
       { row: 1, code: 'DN.SYT', field: 'parentCode', target: '75', rule: { kind: 'valid-on', date: TODAY } },
-      { row: 2, code: 'HP.CL', field: 'parentCode', target: '31', rule: { kind: 'valid-on', date: '2025-07-01' } },
-      { row: 2, code: 'HP.CL', field: 'predecessorCodes', target: 'HD.SD', rule: { kind: 'valid-on', date: '2025-06-30' } },
-      { row: 2, code: 'HP.CL', field: 'predecessorCodes', target: 'HD.CH', rule: { kind: 'valid-on', date: '2025-06-30' } },
-      { row: 3, code: 'DN.SKHCN', field: 'parentCode', target: '75', rule: { kind: 'valid-on', date: TODAY } },
-      { row: 3, code: 'DN.SKHCN', field: 'predecessorCodes', target: 'DN.STTTT', rule: { kind: 'latest-ended' } },
-      { row: 4, code: 'HD.OLD', field: 'parentCode', target: '30', rule: { kind: 'valid-on', date: '2025-06-30' } },
+      {
+        row: 2,
+        code: 'HP.CL',
+        field: 'parentCode',
+        target: '31',
+        rule: { kind: 'valid-on', date: '2025-07-01' },
+      },
+      {
+        row: 2,
+        code: 'HP.CL',
+        field: 'predecessorCodes',
+        target: 'HD.SD',
+        rule: { kind: 'valid-on', date: '2025-06-30' },
+      },
+      {
+        row: 2,
+        code: 'HP.CL',
+        field: 'predecessorCodes',
+        target: 'HD.CH',
+        rule: { kind: 'valid-on', date: '2025-06-30' },
+      },
+      {
+        row: 3,
+        code: 'DN.SKHCN',
+        field: 'parentCode',
+        target: '75',
+        rule: { kind: 'valid-on', date: TODAY },
+      },
+      {
+        row: 3,
+        code: 'DN.SKHCN',
+        field: 'predecessorCodes',
+        target: 'DN.STTTT',
+        rule: { kind: 'latest-ended' },
+      },
+      {
+        row: 4,
+        code: 'HD.OLD',
+        field: 'parentCode',
+        target: '30',
+        rule: { kind: 'valid-on', date: '2025-06-30' },
+      },
     ]);
   });
 
   it('turns external references into errors when they are not allowed', () => {
-    expect(errorsOf([rec({ code: 'A', parentCode: 'Z', predecessorCodes: ['Y'] })], { allowExternal: false })).toEqual([
+    expect(
+      errorsOf([rec({ code: 'A', parentCode: 'Z', predecessorCodes: ['Y'] })], { allowExternal: false }),
+    ).toEqual([
       'row 1: parentCode: "Z" is not the code of any organisation in this file',
       'row 1: predecessorCodes: "Y" is not the code of any organisation in this file',
     ]);
@@ -217,11 +282,56 @@ describe('validateOrganisationRecords', () => {
   });
 
   it('handles deep trees and long loops without recursion', () => {
-    const chain = Array.from({ length: 50_000 }, (_, i) => rec({ code: `N${i}`, parentCode: i === 0 ? null : `N${i - 1}` }));
+    const chain = Array.from({ length: 50_000 }, (_, i) =>
+      rec({ code: `N${i}`, parentCode: i === 0 ? null : `N${i - 1}` }),
+    );
     expect(validateOrganisationRecords(chain, { today: TODAY }).errors).toEqual([]);
-    const loop = Array.from({ length: 20_000 }, (_, i) => rec({ code: `N${i}`, parentCode: `N${(i + 1) % 20_000}` }));
+    const loop = Array.from({ length: 20_000 }, (_, i) =>
+      rec({ code: `N${i}`, parentCode: `N${(i + 1) % 20_000}` }),
+    );
     const errors = validateOrganisationRecords(loop, { today: TODAY }).errors;
     expect(errors).toHaveLength(1);
     expect(errors[0]?.message).toMatch(/^the parent chain loops: "N0" \(row 1\) → "N1" \(row 2\) → .* → …$/);
+  });
+});
+
+describe('validateOrganisationRecords on hostile input', () => {
+  it('stays fast with many periods under one code', () => {
+    const days = Array.from({ length: 20_000 }, (_, i) => {
+      const from = new Date(Date.UTC(2000, 0, 1 + i)).toISOString().slice(0, 10);
+      const to = new Date(Date.UTC(2000, 0, 2 + i)).toISOString().slice(0, 10);
+      return rec({ code: 'X', validFrom: from, validTo: to });
+    });
+    const children = Array.from({ length: 20_000 }, (_, i) =>
+      rec({
+        code: `C${i}`,
+        parentCode: 'X',
+        validFrom: days[i]?.validFrom ?? null,
+        validTo: days[i]?.validTo ?? null,
+        predecessorCodes: ['X'],
+      }),
+    );
+    const started = performance.now();
+    const result = validateOrganisationRecords([...days, ...children], { today: TODAY, checkFields: false });
+    expect(performance.now() - started).toBeLessThan(5_000);
+    // Each child lives exactly as long as its parent period; only the first has no predecessor.
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatchObject({ row: 20_001, field: 'predecessorCodes' });
+    expect(result.errors[0]?.message).toMatch(
+      /^no organisation with code "X" exists on 1999-12-31, .*; and 19997 more\)$/,
+    );
+  });
+
+  it('does not pile up follow-on errors for a code used twice at once', () => {
+    const errors = errorsOf([
+      rec({ code: 'P' }),
+      rec({ code: 'P' }),
+      rec({ code: 'C', parentCode: 'P', predecessorCodes: ['P'] }),
+      rec({ code: 'P2', parentCode: 'P2' }),
+    ]);
+    expect(errors).toEqual([
+      expect.stringMatching(/^row 2: code: "P" \(with no start or end date\) is also the code of row 1/),
+      expect.stringMatching(/^row 4: parentCode: "P2" is this organisation's own code/),
+    ]);
   });
 });

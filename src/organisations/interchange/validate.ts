@@ -88,7 +88,9 @@ export function parentResolutionDate(record: Period, today: string): string {
 
 /** How a record's `predecessorCodes` are resolved (see the module comment). */
 export function predecessorRule(record: Period): ReferenceRule {
-  return record.validFrom !== null ? { kind: 'valid-on', date: dayBefore(record.validFrom) } : { kind: 'latest-ended' };
+  return record.validFrom !== null
+    ? { kind: 'valid-on', date: dayBefore(record.validFrom) }
+    : { kind: 'latest-ended' };
 }
 
 function describePeriod(p: Period): string {
@@ -165,6 +167,8 @@ export function validateOrganisationRecords(
     else byCode.set(record.code, [i]);
   });
   const startOf = (i: number) => records[i]?.validFrom ?? null;
+  /** codes used by overlapping periods: already reported, references to them are not checked */
+  const ambiguous = new Set<string>();
   for (const list of byCode.values()) {
     list.sort((a, b) => {
       const sa = startOf(a);
@@ -180,6 +184,7 @@ export function validateOrganisationRecords(
       const previous = latest === undefined ? undefined : records[latest];
       if (!current || !previous || latest === undefined) continue;
       if (periodsOverlap(previous, current)) {
+        ambiguous.add(current.code);
         fail(
           i,
           'code',
@@ -187,22 +192,38 @@ export function validateOrganisationRecords(
             'organisations with the same code must not exist at the same time',
         );
       }
-      if (previous.validTo !== null && (current.validTo === null || current.validTo > previous.validTo)) latest = i;
+      if (previous.validTo !== null && (current.validTo === null || current.validTo > previous.validTo))
+        latest = i;
     }
   }
 
-  const findOn = (code: string, date: string): number | undefined =>
-    byCode.get(code)?.find((j) => {
-      const r = records[j];
-      return r !== undefined && isEffectiveOn(r, date);
-    });
+  // With no overlaps left, the periods under one code are disjoint and sorted by start, so the
+  // only candidate on a date is the last one starting on or before it (binary search keeps
+  // hostile files with many rows per code linear-logarithmic).
+  const findOn = (code: string, date: string): number | undefined => {
+    const list = byCode.get(code) ?? [];
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const start = startOf(list[mid] ?? 0);
+      if (start === null || start <= date) low = mid + 1;
+      else high = mid;
+    }
+    const j = low > 0 ? list[low - 1] : undefined;
+    const r = j === undefined ? undefined : records[j];
+    return r !== undefined && isEffectiveOn(r, date) ? j : undefined;
+  };
+  const latestEnded = new Map<string, number | undefined>();
   const findLatestEnded = (code: string): number | undefined => {
+    if (latestEnded.has(code)) return latestEnded.get(code);
     let best: number | undefined;
     for (const j of byCode.get(code) ?? []) {
       const end = records[j]?.validTo ?? null;
       const bestEnd = best === undefined ? null : (records[best]?.validTo ?? null);
       if (end !== null && (bestEnd === null || end > bestEnd)) best = j;
     }
+    latestEnded.set(code, best);
     return best;
   };
   const carriers = (code: string): string => {
@@ -215,7 +236,12 @@ export function validateOrganisationRecords(
   const external: ExternalReference[] = [];
   const parentOf: (number | undefined)[] = records.map(() => undefined);
   const predecessorsOf: number[][] = records.map(() => []);
-  const notInFile = (i: number, key: 'parentCode' | 'predecessorCodes', target: string, rule: ReferenceRule) => {
+  const notInFile = (
+    i: number,
+    key: 'parentCode' | 'predecessorCodes',
+    target: string,
+    rule: ReferenceRule,
+  ) => {
     const record = records[i];
     if (!record) return;
     if (allowExternal) {
@@ -230,8 +256,12 @@ export function validateOrganisationRecords(
     const parentCode = record.parentCode;
     if (parentCode !== null) {
       if (parentCode === record.code) {
-        fail(i, 'parentCode', `${quoteValue(parentCode)} is this organisation's own code; an organisation cannot be its own parent`);
-      } else {
+        fail(
+          i,
+          'parentCode',
+          `${quoteValue(parentCode)} is this organisation's own code; an organisation cannot be its own parent`,
+        );
+      } else if (!ambiguous.has(parentCode)) {
         const date = parentResolutionDate(record, today);
         if (!byCode.has(parentCode)) {
           notInFile(i, 'parentCode', parentCode, { kind: 'valid-on', date });
@@ -263,6 +293,7 @@ export function validateOrganisationRecords(
 
     const rule = predecessorRule(record);
     for (const target of record.predecessorCodes) {
+      if (ambiguous.has(target)) continue;
       if (!byCode.has(target)) {
         notInFile(i, 'predecessorCodes', target, rule);
         continue;
@@ -278,7 +309,11 @@ export function validateOrganisationRecords(
                 `a predecessor of an organisation without ${name('validFrom')} must have a ${name('validTo')}`,
         );
       } else if (j === i) {
-        fail(i, 'predecessorCodes', `${quoteValue(target)} refers to this organisation itself; it cannot be its own predecessor`);
+        fail(
+          i,
+          'predecessorCodes',
+          `${quoteValue(target)} refers to this organisation itself; it cannot be its own predecessor`,
+        );
       } else {
         predecessorsOf[i]?.push(j);
       }
@@ -288,22 +323,35 @@ export function validateOrganisationRecords(
   // 4. Loops.
   reportCycles(
     parentOf.map((j) => (j === undefined ? [] : [j])),
-    (cycle) => fail(minRowIndex(cycle, rowOf), 'parentCode', `the parent chain loops: ${describeCycle(cycle, records, rowOf)}`),
+    (cycle) =>
+      fail(
+        minRowIndex(cycle, rowOf),
+        'parentCode',
+        `the parent chain loops: ${describeCycle(cycle, records, rowOf)}`,
+      ),
   );
   reportCycles(predecessorsOf, (cycle) =>
-    fail(minRowIndex(cycle, rowOf), 'predecessorCodes', `the predecessor links loop: ${describeCycle(cycle, records, rowOf)}`),
+    fail(
+      minRowIndex(cycle, rowOf),
+      'predecessorCodes',
+      `the predecessor links loop: ${describeCycle(cycle, records, rowOf)}`,
+    ),
   );
 
-  const sorted = errors.items.map((e, order) => ({ e, order })).sort((a, b) => a.e.row - b.e.row || a.order - b.order);
-  const externalParentCodes = [...new Set(external.filter((x) => x.field === 'parentCode').map((x) => x.target))].sort();
-  const externalPredecessorCodes = [
-    ...new Set(external.filter((x) => x.field === 'predecessorCodes').map((x) => x.target)),
-  ].sort();
+  return finish(errors, limit, external);
+}
+
+function finish(errors: ErrorList, limit: number, external: ExternalReference[]): ValidationResult {
+  const sorted = errors.items
+    .map((e, order) => ({ e, order }))
+    .sort((a, b) => a.e.row - b.e.row || a.order - b.order);
+  const distinct = (field: ExternalReference['field']) =>
+    [...new Set(external.filter((x) => x.field === field).map((x) => x.target))].sort();
   return {
     errors: sorted.slice(0, limit).map((x) => x.e),
     truncated: errors.found > limit,
-    externalParentCodes,
-    externalPredecessorCodes,
+    externalParentCodes: distinct('parentCode'),
+    externalPredecessorCodes: distinct('predecessorCodes'),
     externalReferences: external.sort((a, b) => a.row - b.row),
   };
 }
@@ -314,7 +362,11 @@ function minRowIndex(cycle: readonly number[], rowOf: (i: number) => number): nu
   return best;
 }
 
-function describeCycle(cycle: readonly number[], records: readonly OrganisationRecord[], rowOf: (i: number) => number): string {
+function describeCycle(
+  cycle: readonly number[],
+  records: readonly OrganisationRecord[],
+  rowOf: (i: number) => number,
+): string {
   const start = minRowIndex(cycle, rowOf);
   const at = cycle.indexOf(start);
   const ordered = [...cycle.slice(at), ...cycle.slice(0, at), start];

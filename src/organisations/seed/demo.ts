@@ -10,7 +10,8 @@
  */
 import type { OrganisationContact, OrganisationRecord } from '../interchange/record.js';
 
-type DemoFields = Pick<OrganisationRecord, 'code' | 'name' | 'kind' | 'parentCode'> & Partial<OrganisationRecord>;
+type DemoFields = Pick<OrganisationRecord, 'code' | 'name' | 'kind' | 'parentCode'> &
+  Partial<OrganisationRecord>;
 
 function org(fields: DemoFields): OrganisationRecord {
   return {
@@ -26,7 +27,12 @@ function org(fields: DemoFields): OrganisationRecord {
   };
 }
 
-function contact(name: string, role: string, email: string | null, phone: string | null = null): OrganisationContact {
+function contact(
+  name: string,
+  role: string,
+  email: string | null,
+  phone: string | null = null,
+): OrganisationContact {
   return { name, role, email, phone };
 }
 
@@ -123,7 +129,13 @@ export function demoOrganisations(): OrganisationRecord[] {
       ipRanges: ['198.51.100.128/27'],
       domains: ['stttt.dongnai.gov.vn'],
       websites: ['https://stttt.dongnai.gov.vn/'],
-      contacts: [contact('Bùi Đức Long', 'Trưởng phòng Bưu chính, Viễn thông và Công nghệ thông tin', 'longbd@example.gov.vn')],
+      contacts: [
+        contact(
+          'Bùi Đức Long',
+          'Trưởng phòng Bưu chính, Viễn thông và Công nghệ thông tin',
+          'longbd@example.gov.vn',
+        ),
+      ],
     }),
     org({
       code: 'DN.SKHCN',
@@ -151,7 +163,9 @@ export function demoOrganisations(): OrganisationRecord[] {
       ipRanges: ['203.0.113.0/27'],
       domains: ['chilinh.haiduong.gov.vn'],
       websites: ['https://chilinh.haiduong.gov.vn/'],
-      contacts: [contact('Nguyễn Thị Hải Yến', 'Chánh Văn phòng HĐND và UBND thành phố', 'yennth@example.gov.vn')],
+      contacts: [
+        contact('Nguyễn Thị Hải Yến', 'Chánh Văn phòng HĐND và UBND thành phố', 'yennth@example.gov.vn'),
+      ],
     }),
     org({
       code: 'HD.CHILINH.SAODO',
@@ -184,7 +198,12 @@ export function demoOrganisations(): OrganisationRecord[] {
       domains: ['chilinh.haiphong.gov.vn'],
       websites: ['https://chilinh.haiphong.gov.vn/'],
       contacts: [
-        contact('Trịnh Văn Nam', 'Phó Chánh Văn phòng HĐND và UBND phường', 'namtv@example.gov.vn', '0225 000 0301'),
+        contact(
+          'Trịnh Văn Nam',
+          'Phó Chánh Văn phòng HĐND và UBND phường',
+          'namtv@example.gov.vn',
+          '0225 000 0301',
+        ),
       ],
     }),
 
@@ -230,7 +249,12 @@ export function demoOrganisations(): OrganisationRecord[] {
       domains: ['agribank.com.vn'],
       websites: ['https://www.agribank.com.vn/'],
       contacts: [
-        contact('Đinh Công Minh', 'Giám đốc Trung tâm An ninh mạng', 'minhdc@example.com.vn', '024 0000 0501'),
+        contact(
+          'Đinh Công Minh',
+          'Giám đốc Trung tâm An ninh mạng',
+          'minhdc@example.com.vn',
+          '024 0000 0501',
+        ),
         contact('Tạ Thị Quỳnh Trang', 'Chuyên viên giám sát an toàn thông tin', 'trangttq@example.com.vn'),
       ],
     }),

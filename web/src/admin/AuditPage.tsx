@@ -110,7 +110,8 @@ export function AuditPage() {
                         <td>
                           {a.organisation ? (
                             <>
-                              {a.organisation.name} <span className="mono muted">({a.organisation.code})</span>
+                              {a.organisation.name}{' '}
+                              <span className="mono muted">({a.organisation.code})</span>
                             </>
                           ) : (
                             t('common.empty')
@@ -163,7 +164,12 @@ export function AuditPage() {
           {done ? (
             <p className="muted small">{t('common.noMore')}</p>
           ) : (
-            <button type="button" className="btn" disabled={loading} onClick={() => void load(last?.id ?? null, false)}>
+            <button
+              type="button"
+              className="btn"
+              disabled={loading}
+              onClick={() => void load(last?.id ?? null, false)}
+            >
               {loading ? t('app.loading') : t('common.loadMore')}
             </button>
           )}

@@ -90,7 +90,11 @@ export function TokensPage() {
               {tokens.data.items.map((tok) => {
                 const status = tokenStatus(tok, now);
                 return (
-                  <tr key={tok.id} data-testid={`token-row-${tok.id}`} className={status !== 'active' ? 'row-inactive' : undefined}>
+                  <tr
+                    key={tok.id}
+                    data-testid={`token-row-${tok.id}`}
+                    className={status !== 'active' ? 'row-inactive' : undefined}
+                  >
                     <td>{tok.name}</td>
                     <td>{t(`tokens.purpose.${tok.purpose}`)}</td>
                     <td>
@@ -98,8 +102,20 @@ export function TokensPage() {
                     </td>
                     <td className="mono">{tok.prefix}…</td>
                     <td>{formatDateTime(tok.createdAt)}</td>
-                    <td>{tok.lastUsedAt ? formatDateTime(tok.lastUsedAt) : <span className="muted">{t('tokens.never')}</span>}</td>
-                    <td>{tok.expiresAt ? formatDateTime(tok.expiresAt) : <span className="muted">{t('tokens.noExpiry')}</span>}</td>
+                    <td>
+                      {tok.lastUsedAt ? (
+                        formatDateTime(tok.lastUsedAt)
+                      ) : (
+                        <span className="muted">{t('tokens.never')}</span>
+                      )}
+                    </td>
+                    <td>
+                      {tok.expiresAt ? (
+                        formatDateTime(tok.expiresAt)
+                      ) : (
+                        <span className="muted">{t('tokens.noExpiry')}</span>
+                      )}
+                    </td>
                     <td>
                       <Badge tone={status === 'active' ? 'ok' : 'ended'}>{t(`tokens.${status}`)}</Badge>
                     </td>
@@ -141,7 +157,13 @@ function endOfDayIso(date: string): string {
   return new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1, 23, 59, 59).toISOString();
 }
 
-function AddTokenForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: (item: TokenItem, token: string) => void }) {
+function AddTokenForm({
+  onCancel,
+  onCreated,
+}: {
+  onCancel: () => void;
+  onCreated: (item: TokenItem, token: string) => void;
+}) {
   const { t } = useT();
   const me = useMe();
   const { choices, error: orgsError } = useOrgChoices();
@@ -181,7 +203,13 @@ function AddTokenForm({ onCancel, onCreated }: { onCancel: () => void; onCreated
   };
 
   return (
-    <form className="card form" onSubmit={submit} noValidate aria-labelledby={titleId} data-testid="token-form">
+    <form
+      className="card form"
+      onSubmit={submit}
+      noValidate
+      aria-labelledby={titleId}
+      data-testid="token-form"
+    >
       <h2 id={titleId}>{t('tokens.create')}</h2>
       <div className="form-grid">
         <TextField

@@ -105,7 +105,13 @@ export function UsersPage() {
                       <Badge tone="ok">{t('users.active')}</Badge>
                     )}
                   </td>
-                  <td>{u.lastLoginAt ? formatDateTime(u.lastLoginAt) : <span className="muted">{t('users.never')}</span>}</td>
+                  <td>
+                    {u.lastLoginAt ? (
+                      formatDateTime(u.lastLoginAt)
+                    ) : (
+                      <span className="muted">{t('users.never')}</span>
+                    )}
+                  </td>
                   <td className="actions">
                     <ConfirmButton
                       label={t('users.resetPassword')}
@@ -184,7 +190,13 @@ function AddUserForm({
   };
 
   return (
-    <form className="card form" onSubmit={submit} noValidate aria-labelledby={titleId} data-testid="user-form">
+    <form
+      className="card form"
+      onSubmit={submit}
+      noValidate
+      aria-labelledby={titleId}
+      data-testid="user-form"
+    >
       <h2 id={titleId}>{t('users.add')}</h2>
       <div className="form-grid">
         <TextField

@@ -5,6 +5,7 @@ import { useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { api, fieldErrors, isApiError } from '../api.js';
 import { useT } from '../i18n/index.js';
+import { parseAsn } from '../inputs.js';
 import type { OrgForest } from '../orgTree.js';
 import { href } from '../router.js';
 import type { Contact, OrgDetail, OrgPatch, OrgRef } from '../types.js';
@@ -165,6 +166,7 @@ export function OrgDetailView({ id, forest, kinds, at, onTreeChanged, onOpen }: 
         field="asn"
         onAdd={async (raw) => {
           const asn = parseAsn(raw);
+          if (asn === null) throw new InputError('items.asnInvalid');
           const item = await api.addOrgItem(org.id, 'asns', { asn });
           update((o) => ({ ...o, asns: [...o.asns, item] }));
         }}
@@ -222,14 +224,6 @@ export function OrgDetailView({ id, forest, kinds, at, onTreeChanged, onOpen }: 
   );
 }
 
-export function parseAsn(raw: string): number {
-  const s = raw.trim().replace(/^as\s*/i, '');
-  if (!/^\d{1,10}$/.test(s)) throw new InputError('items.asnInvalid');
-  const n = Number(s);
-  if (n > 4294967295) throw new InputError('items.asnInvalid');
-  return n;
-}
-
 function usePeriodText(): (from: string | null, to: string | null) => string {
   const { t, formatDate } = useT();
   return (from, to) => {
@@ -240,7 +234,15 @@ function usePeriodText(): (from: string | null, to: string | null) => string {
   };
 }
 
-function OrgLinks({ list, onOpen, testId }: { list: OrgRef[]; onOpen: (id: number) => void; testId: string }) {
+function OrgLinks({
+  list,
+  onOpen,
+  testId,
+}: {
+  list: OrgRef[];
+  onOpen: (id: number) => void;
+  testId: string;
+}) {
   const { t } = useT();
   if (list.length === 0) return <span className="muted">{t('common.none')}</span>;
   return (
@@ -374,12 +376,32 @@ function OrgEditForm({
   };
 
   return (
-    <form className="card form" aria-labelledby={titleId} onSubmit={submit} noValidate data-testid="org-edit-form">
+    <form
+      className="card form"
+      aria-labelledby={titleId}
+      onSubmit={submit}
+      noValidate
+      data-testid="org-edit-form"
+    >
       <h3 id={titleId}>{t('org.editTitle')}</h3>
-      <TextField label={t('org.name')} value={name} onChange={setName} required error={err('name')} maxLength={500} />
+      <TextField
+        label={t('org.name')}
+        value={name}
+        onChange={setName}
+        required
+        error={err('name')}
+        maxLength={500}
+      />
       {parentFields ? (
         <div className="form-grid">
-          <TextField label={t('org.code')} value={code} onChange={setCode} required error={err('code')} spellCheck={false} />
+          <TextField
+            label={t('org.code')}
+            value={code}
+            onChange={setCode}
+            required
+            error={err('code')}
+            spellCheck={false}
+          />
           <SelectField
             label={t('org.kind')}
             value={kind}
@@ -387,8 +409,20 @@ function OrgEditForm({
             options={kindOptions(kinds, kind)}
             error={err('kind')}
           />
-          <TextField label={t('org.validFrom')} type="date" value={validFrom} onChange={setValidFrom} error={err('validFrom')} />
-          <TextField label={t('org.validTo')} type="date" value={validTo} onChange={setValidTo} error={err('validTo')} />
+          <TextField
+            label={t('org.validFrom')}
+            type="date"
+            value={validFrom}
+            onChange={setValidFrom}
+            error={err('validFrom')}
+          />
+          <TextField
+            label={t('org.validTo')}
+            type="date"
+            value={validTo}
+            onChange={setValidTo}
+            error={err('validTo')}
+          />
         </div>
       ) : (
         <p className="muted">{t('org.parentFieldsNote')}</p>
@@ -408,7 +442,8 @@ function OrgEditForm({
 
 function kindOptions(kinds: Kinds, current: string) {
   const options = kinds.list.map((k) => ({ value: k.code, label: kinds.name(k.code) }));
-  if (current && !options.some((o) => o.value === current)) options.unshift({ value: current, label: current });
+  if (current && !options.some((o) => o.value === current))
+    options.unshift({ value: current, label: current });
   return options;
 }
 
@@ -461,10 +496,23 @@ function AddChildForm({
   };
 
   return (
-    <form className="card form" aria-labelledby={titleId} onSubmit={submit} noValidate data-testid="org-add-child-form">
+    <form
+      className="card form"
+      aria-labelledby={titleId}
+      onSubmit={submit}
+      noValidate
+      data-testid="org-add-child-form"
+    >
       <h3 id={titleId}>{t('org.addChildTitle', { name: parent.name })}</h3>
       <div className="form-grid">
-        <TextField label={t('org.code')} value={code} onChange={setCode} required error={err('code')} spellCheck={false} />
+        <TextField
+          label={t('org.code')}
+          value={code}
+          onChange={setCode}
+          required
+          error={err('code')}
+          spellCheck={false}
+        />
         <SelectField
           label={t('org.kind')}
           value={kind}
@@ -475,7 +523,14 @@ function AddChildForm({
           error={err('kind')}
         />
       </div>
-      <TextField label={t('org.name')} value={name} onChange={setName} required error={err('name')} maxLength={500} />
+      <TextField
+        label={t('org.name')}
+        value={name}
+        onChange={setName}
+        required
+        error={err('name')}
+        maxLength={500}
+      />
       <TextField
         label={t('org.validFrom')}
         type="date"
@@ -768,7 +823,13 @@ function ContactsSection({
                     <td>{c.name}</td>
                     <td>{c.role || t('common.empty')}</td>
                     <td>{c.email ? <a href={`mailto:${c.email}`}>{c.email}</a> : t('common.empty')}</td>
-                    <td>{c.phone ? <a href={`tel:${c.phone.replace(/\s+/g, '')}`}>{c.phone}</a> : t('common.empty')}</td>
+                    <td>
+                      {c.phone ? (
+                        <a href={`tel:${c.phone.replace(/\s+/g, '')}`}>{c.phone}</a>
+                      ) : (
+                        t('common.empty')
+                      )}
+                    </td>
                     {canEdit && (
                       <td className="actions">
                         <button
@@ -867,7 +928,12 @@ function ContactEditRow({
   };
 
   return (
-    <form className="form form-compact" onSubmit={save} noValidate aria-label={t('items.editContact', { name: contact.name })}>
+    <form
+      className="form form-compact"
+      onSubmit={save}
+      noValidate
+      aria-label={t('items.editContact', { name: contact.name })}
+    >
       <ContactFields
         idPrefix={`contact-${contact.id}`}
         draft={draft}

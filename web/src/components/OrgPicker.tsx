@@ -24,7 +24,9 @@ export function useOrgChoices(): { choices: OrgChoice[]; error: unknown; loading
     const items = (loaded.data?.items ?? []).filter((o) => !o.historical);
     const forest = buildForest(items, compare);
     const out: OrgChoice[] = [];
-    const stack: { org: OrgSummary; depth: number }[] = [...forest.roots].reverse().map((org) => ({ org, depth: 0 }));
+    const stack: { org: OrgSummary; depth: number }[] = [...forest.roots]
+      .reverse()
+      .map((org) => ({ org, depth: 0 }));
     const seen = new Set<number>();
     while (stack.length > 0) {
       const { org, depth } = stack.pop()!;
@@ -91,8 +93,17 @@ export function OrgPicker({
         label={label}
         value={value === null ? '' : String(value)}
         onChange={(v) => onChange(v === '' ? null : Number(v))}
-        placeholder={allowEmpty ? (emptyLabel ?? t('admin.orgChoose')) : value === null ? t('admin.orgChoose') : undefined}
-        options={shown.map((c) => ({ value: String(c.org.id), label: `${indent(c.depth)}${c.org.name} (${c.org.code})` }))}
+        placeholder={
+          allowEmpty
+            ? (emptyLabel ?? t('admin.orgChoose'))
+            : value === null
+              ? t('admin.orgChoose')
+              : undefined
+        }
+        options={shown.map((c) => ({
+          value: String(c.org.id),
+          label: `${indent(c.depth)}${c.org.name} (${c.org.code})`,
+        }))}
         error={error}
         required={!allowEmpty}
       />

@@ -27,7 +27,17 @@ export interface OrgTreeProps {
   parentOf: (id: number) => number | null;
 }
 
-export function OrgTree({ rows, searchMode, selectedId, at, kinds, onSelect, onToggle, onShowMore, parentOf }: OrgTreeProps) {
+export function OrgTree({
+  rows,
+  searchMode,
+  selectedId,
+  at,
+  kinds,
+  onSelect,
+  onToggle,
+  onShowMore,
+  parentOf,
+}: OrgTreeProps) {
   const { t } = useT();
   const treeRef = useRef<HTMLDivElement>(null);
   const [focusKey, setFocusKey] = useState<string | null>(null);

@@ -66,7 +66,13 @@ export function FieldError({ id, message }: { id: string; message: string | null
   );
 }
 
-export function Notice({ children, kind = 'info' }: { children: ReactNode; kind?: 'info' | 'success' | 'warning' }) {
+export function Notice({
+  children,
+  kind = 'info',
+}: {
+  children: ReactNode;
+  kind?: 'info' | 'success' | 'warning';
+}) {
   return (
     <div className={`notice notice-${kind}`} role={kind === 'success' ? 'status' : undefined}>
       {children}
@@ -244,7 +250,15 @@ export function ConfirmButton({
   );
 }
 
-export function Badge({ children, tone = 'neutral', title }: { children: ReactNode; tone?: string; title?: string }) {
+export function Badge({
+  children,
+  tone = 'neutral',
+  title,
+}: {
+  children: ReactNode;
+  tone?: string;
+  title?: string;
+}) {
   return (
     <span className={`badge badge-${tone}`} title={title}>
       {children}

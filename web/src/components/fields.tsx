@@ -21,6 +21,20 @@ function describedBy(hintId: string, errorId: string, hint: unknown, error: unkn
   return ids.length > 0 ? ids.join(' ') : undefined;
 }
 
+/** The label holds only the text (so tests and assistive tech match it exactly); the required mark sits beside it. */
+function FieldLabel({ htmlFor, label, required }: { htmlFor: string; label: string; required?: boolean }) {
+  return (
+    <span className="field-label">
+      <label htmlFor={htmlFor}>{label}</label>
+      {required && (
+        <span className="required" aria-hidden="true">
+          *
+        </span>
+      )}
+    </span>
+  );
+}
+
 function FieldMessages({
   hintId,
   errorId,
@@ -93,15 +107,7 @@ export function TextField({
   const errorId = `${id}-error`;
   return (
     <div className={`field${className ? ` ${className}` : ''}`}>
-      <label htmlFor={id}>
-        {label}
-        {required && (
-          <span className="required" aria-hidden="true">
-            {' '}
-            *
-          </span>
-        )}
-      </label>
+      <FieldLabel htmlFor={id} label={label} required={required} />
       <input
         id={id}
         type={type}
@@ -119,7 +125,13 @@ export function TextField({
         aria-describedby={describedBy(hintId, errorId, hint, error)}
         data-testid={testId}
       />
-      <FieldMessages hintId={hintId} errorId={errorId} hint={hint} error={error} errorDetails={errorDetails} />
+      <FieldMessages
+        hintId={hintId}
+        errorId={errorId}
+        hint={hint}
+        error={error}
+        errorDetails={errorDetails}
+      />
     </div>
   );
 }
@@ -156,15 +168,7 @@ export function SelectField({
   const errorId = `${id}-error`;
   return (
     <div className={`field${className ? ` ${className}` : ''}`}>
-      <label htmlFor={id}>
-        {label}
-        {required && (
-          <span className="required" aria-hidden="true">
-            {' '}
-            *
-          </span>
-        )}
-      </label>
+      <FieldLabel htmlFor={id} label={label} required={required} />
       <select
         id={id}
         value={value}
@@ -182,7 +186,13 @@ export function SelectField({
           </option>
         ))}
       </select>
-      <FieldMessages hintId={hintId} errorId={errorId} hint={hint} error={error} errorDetails={errorDetails} />
+      <FieldMessages
+        hintId={hintId}
+        errorId={errorId}
+        hint={hint}
+        error={error}
+        errorDetails={errorDetails}
+      />
     </div>
   );
 }

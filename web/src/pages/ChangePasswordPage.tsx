@@ -31,13 +31,16 @@ export function ChangePasswordPage({ forced }: { forced: boolean }) {
   const fe = fieldErrors(error, ['currentPassword', 'newPassword']);
   const invalidCurrent = isApiError(error) && error.code === 'invalid_credentials';
   const currentError =
-    clientErrors.current ?? fe.byField.currentPassword ?? (invalidCurrent ? t('password.currentWrong') : undefined);
+    clientErrors.current ??
+    fe.byField.currentPassword ??
+    (invalidCurrent ? t('password.currentWrong') : undefined);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const ce: Record<string, string> = {};
     if (!current) ce.current = t('password.currentRequired');
-    if (charLength(next) < MIN_PASSWORD_LENGTH) ce.next = t('password.tooShort', { min: MIN_PASSWORD_LENGTH });
+    if (charLength(next) < MIN_PASSWORD_LENGTH)
+      ce.next = t('password.tooShort', { min: MIN_PASSWORD_LENGTH });
     else if (next === current) ce.next = t('password.sameAsCurrent');
     if (next !== repeat) ce.repeat = t('password.mismatch');
     setClientErrors(ce);

@@ -6,26 +6,9 @@ import { ErrorBox } from '../components/common.js';
 import { TextField } from '../components/fields.js';
 import { KindBadge, useKinds } from '../components/kinds.js';
 import { useT } from '../i18n/index.js';
+import { classifyLookup } from '../inputs.js';
 import { href } from '../router.js';
 import type { LookupResult } from '../types.js';
-
-const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
-
-/** Decides whether the input is an IP address or a domain, and cleans it (URLs → host name). */
-export function classifyLookup(raw: string): { ip: string } | { domain: string } | null {
-  let s = raw.trim();
-  if (!s) return null;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) {
-    try {
-      s = new URL(s).hostname;
-    } catch {
-      // keep what the user typed; the server will say what is wrong
-    }
-  }
-  s = s.replace(/^\[(.*)\]$/, '$1'); // [2001:db8::1]
-  if (IPV4.test(s) || (s.includes(':') && /^[0-9a-f:.]+$/i.test(s))) return { ip: s };
-  return { domain: s.replace(/\.$/, '').toLowerCase() };
-}
 
 export function LookupPage() {
   const { t } = useT();
@@ -63,7 +46,13 @@ export function LookupPage() {
     <div className="page narrow">
       <h1 id={titleId}>{t('lookup.title')}</h1>
       <p className="muted">{t('lookup.intro')}</p>
-      <form className="card form lookup-form" onSubmit={submit} noValidate aria-labelledby={titleId} role="search">
+      <form
+        className="card form lookup-form"
+        onSubmit={submit}
+        noValidate
+        aria-labelledby={titleId}
+        role="search"
+      >
         <div className="inline-form">
           <TextField
             id="lookup-query"
@@ -87,32 +76,29 @@ export function LookupPage() {
         <section className="card lookup-result" data-testid="lookup-result" aria-live="polite">
           <p className="muted small">{kind === 'ip' ? t('lookup.byIp') : t('lookup.byDomain')}</p>
           {result.owner ? (
-            <dl className="facts">
-              <div>
-                <dt>{t('lookup.owner')}</dt>
-                <dd>
-                  <strong data-testid="lookup-owner">{result.owner.name}</strong>{' '}
-                  <span className="mono muted">({result.owner.code})</span>{' '}
-                  <KindBadge kinds={kinds} code={result.owner.kind} />
-                </dd>
-              </div>
-              {result.matched && (
+            <>
+              <dl className="facts">
                 <div>
-                  <dt>{t('lookup.matched')}</dt>
-                  <dd className="mono" data-testid="lookup-matched">
-                    {result.matched}
+                  <dt>{t('lookup.owner')}</dt>
+                  <dd>
+                    <strong data-testid="lookup-owner">{result.owner.name}</strong>{' '}
+                    <span className="mono muted">({result.owner.code})</span>{' '}
+                    <KindBadge kinds={kinds} code={result.owner.kind} />
                   </dd>
                 </div>
-              )}
-              <div>
-                <dt className="sr-only">{t('lookup.open')}</dt>
-                <dd>
-                  <a className="btn" href={href(`/orgs/${result.owner.id}`)}>
-                    {t('lookup.open')}
-                  </a>
-                </dd>
-              </div>
-            </dl>
+                {result.matched && (
+                  <div>
+                    <dt>{t('lookup.matched')}</dt>
+                    <dd className="mono" data-testid="lookup-matched">
+                      {result.matched}
+                    </dd>
+                  </div>
+                )}
+              </dl>
+              <a className="btn" href={href(`/orgs/${result.owner.id}`)} data-testid="lookup-open">
+                {t('lookup.open')}
+              </a>
+            </>
           ) : (
             <p data-testid="lookup-none">{t('lookup.noOwner', { query: result.query })}</p>
           )}

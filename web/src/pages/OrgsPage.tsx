@@ -132,7 +132,12 @@ export function OrgsPage({ selectedId }: { selectedId: number | null }) {
               onChange={setAt}
               testId="org-at"
             />
-            <button type="button" className="btn btn-small" onClick={() => setAt(todayIso())} disabled={at === todayIso()}>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => setAt(todayIso())}
+              disabled={at === todayIso()}
+            >
               {t('orgs.today')}
             </button>
           </div>
@@ -156,7 +161,7 @@ export function OrgsPage({ selectedId }: { selectedId: number | null }) {
         {search && search.shownCount < search.matchCount && (
           <p className="muted small">{t('orgs.searchTruncated', { shown: search.shownCount })}</p>
         )}
-        {!search && (
+        {!search && total > 0 && (
           <div className="tree-tools">
             <button
               type="button"

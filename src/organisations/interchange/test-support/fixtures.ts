@@ -1,5 +1,5 @@
-// Shared fixtures for the interchange tests (not a test file itself).
-import type { OrganisationRecord } from './record.js';
+// Shared fixtures for the interchange tests (excluded from the build by tsconfig.build.json).
+import type { OrganisationRecord } from '../record.js';
 
 export function rec(fields: Partial<OrganisationRecord> & { code: string }): OrganisationRecord {
   return {
@@ -47,7 +47,12 @@ export function sampleRecords(): OrganisationRecord[] {
       domains: ['chilinh.haiduong.gov.vn', 'xn--chlinh-4va.vn'],
       websites: ['https://chilinh.haiduong.gov.vn/', 'http://chilinh.haiduong.gov.vn:8080/tin-tuc?id=1'],
       contacts: [
-        { name: 'Nguyễn Thị Hải Yến', role: 'Chánh Văn phòng', email: 'yennth@example.gov.vn', phone: '0220 000 0101' },
+        {
+          name: 'Nguyễn Thị Hải Yến',
+          role: 'Chánh Văn phòng',
+          email: 'yennth@example.gov.vn',
+          phone: '0220 000 0101',
+        },
         { name: 'Trịnh Văn Nam', role: '', email: null, phone: null },
         { name: 'Đặng Quỳnh Anh', role: 'Chuyên viên', email: null, phone: '+84 220 000 0102' },
       ],
@@ -60,6 +65,10 @@ export function sampleRecords(): OrganisationRecord[] {
       validFrom: '2025-07-01',
       predecessorCodes: ['HD.CHILINH'],
     }),
-    rec({ code: 'NCSC', name: 'Trung tâm Giám sát an toàn không gian mạng quốc gia', kind: 'national_centre' }),
+    rec({
+      code: 'NCSC',
+      name: 'Trung tâm Giám sát an toàn không gian mạng quốc gia',
+      kind: 'national_centre',
+    }),
   ];
 }
