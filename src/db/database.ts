@@ -45,9 +45,12 @@ export function openDatabase(url: string): DatabaseHandle {
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     // int8 (counts, bigserial) as numbers: every id and count we store is far below 2^53.
-    const builtin = (oid: number): ((value: string) => unknown) => pg.types.getTypeParser(oid, 'text');
+    const builtin: (oid: number) => (value: string) => unknown = (oid) =>
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-return -- pg types its parsers as any
+      pg.types.getTypeParser(oid, 'text');
     const getTypeParser = (oid: number) => (oid === 20 ? (value: string) => Number(value) : builtin(oid));
-    const types = { getTypeParser } as pg.CustomTypesConfig;
+    // A per-pool parser table: the global pg.types stays untouched for other users of pg.
+    const types = { getTypeParser } as unknown as pg.CustomTypesConfig;
     const pool = new pg.Pool({ connectionString: url, max: 10, types });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', description: redact(url), close: () => db.destroy() };

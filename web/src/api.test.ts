@@ -87,3 +87,32 @@ describe('fieldErrors', () => {
     });
   });
 });
+
+describe('rate limiting and CSRF recovery', () => {
+  it('reads the wait from a retryAfter detail and does not list it as a message', async () => {
+    vi.stubGlobal(
+      'fetch',
+      respond(429, {
+        error: { code: 'rate_limited', message: 'wait', details: [{ path: 'retryAfter', message: '17' }] },
+      }),
+    );
+    const err = await api.login('a', 'b').catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'rate_limited', retryAfter: 17, details: [] });
+  });
+
+  it('fetches a fresh CSRF token once and retries after csrf_failed', async () => {
+    setCsrfToken('old');
+    const fetchMock = vi
+      .fn<(url: string, init: RequestInit) => Promise<Response>>()
+      .mockResolvedValueOnce(
+        new Response(JSON.stringify({ error: { code: 'csrf_failed', message: 'x' } }), { status: 403 }),
+      )
+      .mockResolvedValueOnce(new Response(JSON.stringify({ user: {}, csrfToken: 'new' }), { status: 200 }))
+      .mockResolvedValueOnce(new Response(null, { status: 204 }));
+    vi.stubGlobal('fetch', fetchMock);
+    await api.revokeToken(9);
+    expect(fetchMock).toHaveBeenCalledTimes(3);
+    const retried = fetchMock.mock.calls[2]![1];
+    expect((retried.headers as Record<string, string>)['x-csrf-token']).toBe('new');
+  });
+});

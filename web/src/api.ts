@@ -116,6 +116,8 @@ interface RequestOptions {
   /** Do not notify the auth listener (used by login and /me, which handle 401 themselves). */
   quietAuth?: boolean;
   signal?: AbortSignal;
+  /** Internal: this is the single retry after a CSRF failure. */
+  csrfRetried?: boolean;
 }
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
@@ -152,13 +154,30 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
 
   if (!res.ok) {
     const err = isRecord(payload) && isRecord(payload.error) ? payload.error : null;
+    const allDetails = err ? parseDetails(err.details) : [];
+    // The wait may also come as a detail { path: 'retryAfter', message: '<seconds>' }; it is not a message.
+    const waitDetail = allDetails.find((d) => d.path === 'retryAfter');
     const apiError = new ApiError(
       res.status,
       err && typeof err.code === 'string' ? err.code : `http_${res.status}`,
       err && typeof err.message === 'string' ? err.message : res.statusText || `HTTP ${res.status}`,
-      err ? parseDetails(err.details) : [],
-      parseRetryAfter(res.headers.get('retry-after')),
+      allDetails.filter((d) => d !== waitDetail),
+      parseRetryAfter(res.headers.get('retry-after') ?? waitDetail?.message ?? null),
     );
+    // A stale CSRF token (e.g. the user signed in again in another tab): fetch the current one, retry once.
+    if (res.status === 403 && apiError.code === 'csrf_failed' && !opts.csrfRetried && method !== 'GET') {
+      let fresh: string | null = null;
+      try {
+        const me = await request<{ csrfToken?: unknown }>('GET', '/api/auth/me', { quietAuth: true });
+        fresh = typeof me.csrfToken === 'string' ? me.csrfToken : null;
+      } catch {
+        fresh = null;
+      }
+      if (fresh !== null && fresh !== csrfToken) {
+        csrfToken = fresh;
+        return request<T>(method, path, { ...opts, csrfRetried: true });
+      }
+    }
     if (
       !opts.quietAuth &&
       authListener &&

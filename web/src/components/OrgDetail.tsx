@@ -61,7 +61,7 @@ export function OrgDetailView({ id, forest, kinds, at, onTreeChanged, onOpen }: 
           </span>
           <KindBadge kinds={kinds} code={org.kind} />
           {org.historical && <Badge tone="history">{t('orgs.historical')}</Badge>}
-          {org.validTo !== null && org.validTo < at && !org.historical && (
+          {org.validTo !== null && org.validTo <= at && !org.historical && (
             <Badge tone="ended">{t('orgs.ended')}</Badge>
           )}
         </div>

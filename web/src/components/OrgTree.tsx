@@ -156,7 +156,7 @@ export function OrgTree({
         }
         const { org } = row;
         const selected = org.id === selectedId;
-        const ended = org.validTo !== null && at !== '' && org.validTo < at;
+        const ended = org.validTo !== null && at !== '' && org.validTo <= at;
         const classes = ['tree-row'];
         if (selected) classes.push('selected');
         if (org.historical) classes.push('historical');

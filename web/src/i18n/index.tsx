@@ -24,7 +24,8 @@ const SELF_EXPLANATORY = new Set([
   'bad_response',
   'forbidden',
   'not_found',
-  'csrf_invalid',
+  'csrf_failed',
+  'username_taken',
 ]);
 
 export type Params = Record<string, string | number>;
