@@ -50,7 +50,7 @@ export function openDatabase(url: string): DatabaseHandle {
       pg.types.getTypeParser(oid, 'text');
     const getTypeParser = (oid: number) => (oid === 20 ? (value: string) => Number(value) : builtin(oid));
     // A per-pool parser table: the global pg.types stays untouched for other users of pg.
-    const types = { getTypeParser } as unknown as pg.CustomTypesConfig;
+    const types = { getTypeParser };
     const pool = new pg.Pool({ connectionString: url, max: 10, types });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', description: redact(url), close: () => db.destroy() };
