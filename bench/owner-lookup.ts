@@ -99,7 +99,13 @@ function measure(ops: number, repeats: number, pass: () => number): { opsPerSec:
 }
 
 function result(name: string, ours: number, refName: string, ref: number, note?: string): BenchResult {
-  return { name, ours: { opsPerSec: ours }, reference: { name: refName, opsPerSec: ref }, ratio: ours / ref, note };
+  return {
+    name,
+    ours: { opsPerSec: ours },
+    reference: { name: refName, opsPerSec: ref },
+    ratio: ours / ref,
+    note,
+  };
 }
 
 export async function run(): Promise<BenchResult[]> {

@@ -29,7 +29,15 @@ function formatRatio(ratio: number): string {
 }
 
 function printTable(rows: { bench: string; result: BenchResult }[]): void {
-  const header = ['name', 'ours ops/s', 'reference', 'reference ops/s', 'ratio', 'ours µs/op', 'reference µs/op'];
+  const header = [
+    'name',
+    'ours ops/s',
+    'reference',
+    'reference ops/s',
+    'ratio',
+    'ours µs/op',
+    'reference µs/op',
+  ];
   const numeric = [false, true, false, true, true, true, true];
   const cells = rows.map(({ bench, result }) => [
     `${bench}: ${result.name}`,
@@ -44,7 +52,9 @@ function printTable(rows: { bench: string; result: BenchResult }[]): void {
   const line = (row: string[]) =>
     `| ${row.map((cell, i) => (numeric[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join(' | ')} |`;
   console.log(line(header));
-  console.log(`|${widths.map((w, i) => (numeric[i] ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`);
+  console.log(
+    `|${widths.map((w, i) => (numeric[i] ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`,
+  );
   for (const row of cells) console.log(line(row));
   const notes = rows.filter(({ result }) => result.note !== undefined);
   if (notes.length > 0) {
@@ -59,7 +69,9 @@ async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const selected = wanted.length === 0 ? benchmarks : benchmarks.filter((b) => wanted.includes(b.name));
   if (selected.length === 0) {
-    console.error(`no benchmark named ${wanted.join(', ')}; known: ${benchmarks.map((b) => b.name).join(', ')}`);
+    console.error(
+      `no benchmark named ${wanted.join(', ')}; known: ${benchmarks.map((b) => b.name).join(', ')}`,
+    );
     process.exitCode = 1;
     return;
   }
@@ -68,7 +80,9 @@ async function main(): Promise<void> {
   for (const bench of selected) {
     const started = performance.now();
     const results = await bench.run();
-    console.log(`${bench.name}: ${results.length} results in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `${bench.name}: ${results.length} results in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     for (const result of results) rows.push({ bench: bench.name, result });
   }
   console.log('');

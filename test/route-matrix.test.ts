@@ -70,6 +70,16 @@ const examples: Record<string, (fx: Fixture) => Promise<Request> | Request> = {
   'DELETE /api/organisations/:id/contacts/:itemId': async ({ h }) => ({ url: `/api/organisations/${h.orgId.owner}/contacts/${await addOwned(h, 'contacts', { name: 'Phạm Văn Dũng', role: '', email: null, phone: null })}` }),
   'GET /api/lookup': () => ({ url: '/api/lookup?ip=10.1.2.3' }),
   'GET /api/users': () => ({ url: '/api/users' }),
+  'PATCH /api/users/:id': async ({ h, unique }) => {
+    const ctx = await h.services.contextFor(operator('test'), null);
+    const created = await h.services.users.create(ctx, { username: `edited-${unique()}`, displayName: 'Sẽ sửa', organisationId: h.orgId.owner, roles: ['viewer'] });
+    return { url: `/api/users/${created.user.id}`, payload: { displayName: 'Đã sửa', roles: ['viewer', 'reporter'] } };
+  },
+  'POST /api/organisations/import': ({ unique }) => ({
+    url: '/api/organisations/import',
+    payload: { format: 'csv', content: `code,name,kind,parent_code\nIMP-${unique()},Đơn vị nhập,unit,${fixtureOrgs.owner}\n` },
+  }),
+  'GET /api/organisations/export': () => ({ url: '/api/organisations/export?format=json' }),
   'POST /api/users': ({ h, unique }) => ({ url: '/api/users', payload: { username: `new-user-${unique()}`, displayName: 'Người dùng mới', organisationId: h.orgId.owner, roles: ['viewer'] } }),
   'POST /api/users/:id/reset-password': async ({ h, unique }) => {
     const ctx = await h.services.contextFor(operator('test'), null);

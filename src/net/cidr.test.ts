@@ -79,7 +79,10 @@ describe('parseCidr: rejected, with a sentence naming the problem', () => {
     ['1.2.3.0/2.5', 'prefix length "2.5" is not a whole number'],
     ['1.2.3.0/1e1', 'prefix length "1e1" is not a whole number'],
     ['1.2.3.0/024', 'prefix length "024" has a leading zero; write 24'],
-    ['010.0.0.0/8', '"010.0.0.0" has an octet with a leading zero ("010"), which is ambiguous (octal or decimal?)'],
+    [
+      '010.0.0.0/8',
+      '"010.0.0.0" has an octet with a leading zero ("010"), which is ambiguous (octal or decimal?)',
+    ],
     ['1.2.3/24', '"1.2.3" does not have exactly four dot-separated octets'],
     ['fe80::1%eth0/64', '"fe80::1%eth0" has a zone id ("%eth0"); zone ids are not accepted'],
     ['1.2.3.0 /24', '"1.2.3.0 " contains whitespace or control characters'],
@@ -160,7 +163,10 @@ describe('set relations', () => {
     const r4 = cidrRange(cidr('192.0.2.0/23'));
     expect([formatIp(r4.first), formatIp(r4.last)]).toEqual(['192.0.2.0', '192.0.3.255']);
     const r6 = cidrRange(cidr('2001:db8::/35'));
-    expect([formatIp(r6.first), formatIp(r6.last)]).toEqual(['2001:db8::', '2001:db8:1fff:ffff:ffff:ffff:ffff:ffff']);
+    expect([formatIp(r6.first), formatIp(r6.last)]).toEqual([
+      '2001:db8::',
+      '2001:db8:1fff:ffff:ffff:ffff:ffff:ffff',
+    ]);
     const all = cidrRange(cidr('::/0'));
     expect(formatIp(all.last)).toBe('ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff');
     expect(formatIp(cidrRange(cidr('0.0.0.0/0')).last)).toBe('255.255.255.255');

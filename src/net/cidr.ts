@@ -113,7 +113,10 @@ function trimAscii(text: string): string {
  */
 export function parseCidr(input: string): CidrResult {
   if (input.length > 1000) {
-    return { ok: false, reason: `the text is ${input.length} characters long, which is too long to be a CIDR` };
+    return {
+      ok: false,
+      reason: `the text is ${input.length} characters long, which is too long to be a CIDR`,
+    };
   }
   const text = trimAscii(input);
   if (text.length === 0) return { ok: false, reason: 'the CIDR is empty' };
@@ -130,7 +133,10 @@ export function parseCidr(input: string): CidrResult {
   const addressText = slash < 0 ? text : text.slice(0, slash);
   const ip = parseIp(addressText);
   if (ip === null) {
-    const why = addressText.length === 0 ? `${quoteInput(text)} has no address before "/"` : describeIpError(addressText);
+    const why =
+      addressText.length === 0
+        ? `${quoteInput(text)} has no address before "/"`
+        : describeIpError(addressText);
     return { ok: false, reason: why ?? `${quoteInput(text)} is not an IPv4 or IPv6 address` };
   }
   const max = familyBits(ip.family);

@@ -66,30 +66,49 @@ describe('normaliseDomain: rejected', () => {
       'example._vn',
       'the last label "_vn" starts with "_"; an underscore is only allowed at the start of a label that is not the last (as in _dmarc.example.gov.vn)',
     ],
-    ['*.example.vn', '"*.example.vn" contains a wildcard "*"; register the parent domain instead, it covers every subdomain'],
+    [
+      '*.example.vn',
+      '"*.example.vn" contains a wildcard "*"; register the parent domain instead, it covers every subdomain',
+    ],
     ['exa mple.vn', '"exa mple.vn" contains whitespace'],
-    ['example.vn/path', '"example.vn/path" contains the character "/", which is not allowed in a domain name'],
-    ['user@example.vn', '"user@example.vn" contains the character "@", which is not allowed in a domain name'],
+    [
+      'example.vn/path',
+      '"example.vn/path" contains the character "/", which is not allowed in a domain name',
+    ],
+    [
+      'user@example.vn',
+      '"user@example.vn" contains the character "@", which is not allowed in a domain name',
+    ],
     ['example.123', '"example.123" ends with an all-numeric label, which is not a valid domain name'],
     ['1.2.3.4', '"1.2.3.4" is an IP address, not a domain name'],
     ['2001:db8::1', '"2001:db8::1" is an IP address, not a domain name'],
     ['[2001:db8::1]', '"[2001:db8::1]" is an IP address, not a domain name'],
     ['１２７.０.０.１', '"１２７.０.０.１" is an IP address, not a domain name'],
     ['xn--zz.vn', '"xn--zz.vn" contains an "xn--" label that is not valid punycode'],
-    ['exa\u0000mple.vn', '"exa\\u0000mple.vn" contains the character "\\u0000", which is not allowed in a domain name'],
+    [
+      'exa\u0000mple.vn',
+      '"exa\\u0000mple.vn" contains the character "\\u0000", which is not allowed in a domain name',
+    ],
   ])('%j', (text, expected) => {
     expect(reason(text)).toBe(expected);
   });
 
   it('rejects labels over 63 and names over 253 characters', () => {
-    expect(reason(`${'a'.repeat(64)}.vn`)).toMatch(/^label "a+…" is 64 characters long; a label may have at most 63$/);
+    expect(reason(`${'a'.repeat(64)}.vn`)).toMatch(
+      /^label "a+…" is 64 characters long; a label may have at most 63$/,
+    );
     const name254 = ['a'.repeat(63), 'a'.repeat(63), 'a'.repeat(63), 'a'.repeat(62)].join('.');
     expect(reason(name254)).toMatch(/is 254 characters long; a domain name may have at most 253$/);
   });
 
   it('rejects hostile input quickly and with short messages', () => {
     const started = performance.now();
-    for (const text of ['a'.repeat(100_000), `${'a.'.repeat(50_000)}vn`, 'ộ'.repeat(5000), '\u0000'.repeat(2000)]) {
+    for (const text of [
+      'a'.repeat(100_000),
+      `${'a.'.repeat(50_000)}vn`,
+      'ộ'.repeat(5000),
+      '\u0000'.repeat(2000),
+    ]) {
       const message = reason(text);
       expect(message.length).toBeLessThan(200);
     }
@@ -136,12 +155,18 @@ describe('DomainIndex', () => {
     expect(match?.value).toBe(value);
   });
 
-  it.each(['vn', 'example.com', 'example.gov.vn.evil.com', 'examplegov.vn', 'ov.vn', '', 'not a domain', '1.2.3.4'])(
-    '%j has no owner',
-    (name) => {
-      expect(index.lookup(name)).toBeNull();
-    },
-  );
+  it.each([
+    'vn',
+    'example.com',
+    'example.gov.vn.evil.com',
+    'examplegov.vn',
+    'ov.vn',
+    '',
+    'not a domain',
+    '1.2.3.4',
+  ])('%j has no owner', (name) => {
+    expect(index.lookup(name)).toBeNull();
+  });
 
   it('lookupNormalised skips validation', () => {
     expect(index.lookupNormalised('x.example.gov.vn')?.domain).toBe('example.gov.vn');
@@ -171,7 +196,9 @@ describe('DomainIndex', () => {
   it('refuses to index invalid domains, with the reason', () => {
     const idx = new DomainIndex<number>();
     expect(() => idx.insert('*.example.vn', 1)).toThrow(/cannot index domain: .*wildcard/);
-    expect(() => idx.insert('10.0.0.1', 1)).toThrow('cannot index domain: "10.0.0.1" is an IP address, not a domain name');
+    expect(() => idx.insert('10.0.0.1', 1)).toThrow(
+      'cannot index domain: "10.0.0.1" is an IP address, not a domain name',
+    );
     expect(idx.size).toBe(0);
   });
 });

@@ -191,7 +191,8 @@ describe('hostile input', () => {
   });
 
   it('rejects control characters and non-ASCII digits', () => {
-    for (const text of ['1.2.3.4\0', '\u00a01.2.3.4', '١.٢.٣.٤', '::1\u200b']) expect(parseIp(text)).toBeNull();
+    for (const text of ['1.2.3.4\0', '\u00a01.2.3.4', '١.٢.٣.٤', '::1\u200b'])
+      expect(parseIp(text)).toBeNull();
   });
 });
 
@@ -224,7 +225,16 @@ describe('helpers', () => {
       .map((t) => parseIp(t)!)
       .sort(compareIp)
       .map(formatIp);
-    expect(sorted).toEqual(['0.0.0.0', '1.2.3.4', '128.0.0.1', '255.255.255.255', '::', '::1', '7fff::', '8000::']);
+    expect(sorted).toEqual([
+      '0.0.0.0',
+      '1.2.3.4',
+      '128.0.0.1',
+      '255.255.255.255',
+      '::',
+      '::1',
+      '7fff::',
+      '8000::',
+    ]);
   });
 
   it('builds addresses from numbers', () => {
@@ -238,7 +248,10 @@ describe('describeIpError', () => {
     ['1.2.3.4', null],
     ['', 'the address is empty'],
     ['abc', '"abc" is not an IPv4 or IPv6 address'],
-    ['010.0.0.1', '"010.0.0.1" has an octet with a leading zero ("010"), which is ambiguous (octal or decimal?)'],
+    [
+      '010.0.0.1',
+      '"010.0.0.1" has an octet with a leading zero ("010"), which is ambiguous (octal or decimal?)',
+    ],
     ['1.2.3.300', '"1.2.3.300" has an octet greater than 255 ("300")'],
     ['1.2.3', '"1.2.3" does not have exactly four dot-separated octets'],
     ['1..2.3', '"1..2.3" has an empty octet'],

@@ -316,7 +316,8 @@ export function describeIpError(text: string): string | null {
   if (isIp(text)) return null;
   const q = quoteInput(text);
   if (text.length === 0) return 'the address is empty';
-  if (text.length > 200) return `the address is ${text.length} characters long, which is too long to be an IP address`;
+  if (text.length > 200)
+    return `the address is ${text.length} characters long, which is too long to be an IP address`;
   if (hasWhitespace(text)) return `${q} contains whitespace or control characters`;
   const zone = text.indexOf('%');
   if (zone >= 0 && text.indexOf(':') >= 0) {

@@ -129,7 +129,9 @@ describe('findSiblingOverlaps', () => {
 
   it('reports only different owners with the same parent', () => {
     const pairs = findSiblingOverlaps(ranges);
-    expect(pairs.map((p) => [p.outer.ownerId, p.outer.cidr, p.inner.ownerId, p.inner.cidr, p.relation])).toEqual([
+    expect(
+      pairs.map((p) => [p.outer.ownerId, p.outer.cidr, p.inner.ownerId, p.inner.cidr, p.relation]),
+    ).toEqual([
       // Top-level organisations (parent null) are siblings of one another.
       ['ministry', '10.0.0.0/8', 'province', '10.0.0.0/16', 'contains'],
       ['dept-a', '10.1.0.0/16', 'dept-b', '10.1.128.0/17', 'contains'],
@@ -162,13 +164,20 @@ function randomRanges(seed: number, count: number): OwnedRange<number>[] {
           ? makeCidr(ipv4FromNumber((n.w0 | (word() >>> parent.prefixLength)) >>> 0), len)
           : makeCidr(ipv6FromWords(n.w0, n.w1 | word(), n.w2 | word(), n.w3 | word()), Math.max(len, 64));
     } else if (rnd() < 0.6) {
-      block = makeCidr(ipv4FromNumber((0x0a000000 | (word() & 0x00ffffff)) >>> 0), 8 + Math.floor(rnd() * 25));
+      block = makeCidr(
+        ipv4FromNumber((0x0a000000 | (word() & 0x00ffffff)) >>> 0),
+        8 + Math.floor(rnd() * 25),
+      );
     } else {
       block = makeCidr(ipv6FromWords(0x20010db8, word() & 0xff, word(), word()), 32 + Math.floor(rnd() * 97));
     }
     blocks.push(block);
     const ownerId = Math.floor(rnd() * 12);
-    ranges.push({ cidr: rnd() < 0.5 ? formatCidr(block) : block, ownerId, parentId: ownerId % 3 === 0 ? null : ownerId % 3 });
+    ranges.push({
+      cidr: rnd() < 0.5 ? formatCidr(block) : block,
+      ownerId,
+      parentId: ownerId % 3 === 0 ? null : ownerId % 3,
+    });
   }
   return ranges;
 }
@@ -199,7 +208,11 @@ describe('scales as O(n log n)', () => {
     const ranges: OwnedRange<number>[] = [];
     for (let i = 0; i < 100_000; i++) {
       // Disjoint /24s in reverse order plus one /8 owner per 256 blocks.
-      ranges.push({ cidr: makeCidr(ipv4FromNumber((0x0a000000 + (100_000 - i) * 256) >>> 0), 24), ownerId: i, parentId: 0 });
+      ranges.push({
+        cidr: makeCidr(ipv4FromNumber((0x0a000000 + (100_000 - i) * 256) >>> 0), 24),
+        ownerId: i,
+        parentId: 0,
+      });
     }
     ranges.push({ cidr: '0.0.0.0/0', ownerId: -1, parentId: 0 });
     const started = performance.now();

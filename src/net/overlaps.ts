@@ -63,7 +63,10 @@ function toClaims<Id>(ranges: readonly OwnedRange<Id>[]): Claim<Id>[] {
     } else {
       cidr = range.cidr;
     }
-    return { cidr, side: { cidr: formatCidr(cidr), ownerId: range.ownerId, parentId: range.parentId, index } };
+    return {
+      cidr,
+      side: { cidr: formatCidr(cidr), ownerId: range.ownerId, parentId: range.parentId, index },
+    };
   });
 }
 

@@ -69,7 +69,15 @@ describe('PrefixIndex', () => {
   );
 
   it('returns null for invalid or hostile text', () => {
-    for (const text of ['', 'abc', '10.1.2.3/32', ' 10.1.2.3', '010.1.2.3', 'fe80::1%eth0', '1'.repeat(100_000)]) {
+    for (const text of [
+      '',
+      'abc',
+      '10.1.2.3/32',
+      ' 10.1.2.3',
+      '010.1.2.3',
+      'fe80::1%eth0',
+      '1'.repeat(100_000),
+    ]) {
       expect(index.lookup(text)).toBeNull();
     }
   });
@@ -91,7 +99,12 @@ describe('PrefixIndex', () => {
   });
 
   it('lookupAll walks the hierarchy, most specific first', () => {
-    expect(index.lookupAll('10.1.2.3').map((m) => m.value)).toEqual(['host', 'office', 'department', 'ministry']);
+    expect(index.lookupAll('10.1.2.3').map((m) => m.value)).toEqual([
+      'host',
+      'office',
+      'department',
+      'ministry',
+    ]);
     expect(index.lookupAll('2001:db8:1::5').map((m) => m.value)).toEqual(['v6-department', 'v6-ministry']);
     expect(index.lookupAll('11.0.0.0')).toEqual([]);
     expect(index.lookupAll('junk')).toEqual([]);
@@ -140,7 +153,14 @@ describe('PrefixIndex', () => {
   });
 
   it('inserting in any order gives the same answers (splits and branch nodes)', () => {
-    const texts = ['10.0.0.0/8', '10.128.0.0/9', '10.0.0.0/9', '10.64.0.0/10', '10.64.0.0/11', '10.96.0.0/11'];
+    const texts = [
+      '10.0.0.0/8',
+      '10.128.0.0/9',
+      '10.0.0.0/9',
+      '10.64.0.0/10',
+      '10.64.0.0/11',
+      '10.96.0.0/11',
+    ];
     const forward = build(texts.map((t) => [t, t] as [string, string]));
     const backward = build([...texts].reverse().map((t) => [t, t] as [string, string]));
     for (const address of ['10.0.0.1', '10.64.0.1', '10.96.0.1', '10.127.0.1', '10.128.0.1', '10.255.0.1']) {
@@ -207,7 +227,12 @@ function randomWorkload(seed: number, prefixCount: number, addressCount: number)
     };
     return n.family === 4
       ? ipv4FromNumber(mix(n.w0, host.w0, 0))
-      : ipv6FromWords(mix(n.w0, host.w0, 0), mix(n.w1, host.w1, 1), mix(n.w2, host.w2, 2), mix(n.w3, host.w3, 3));
+      : ipv6FromWords(
+          mix(n.w0, host.w0, 0),
+          mix(n.w1, host.w1, 1),
+          mix(n.w2, host.w2, 2),
+          mix(n.w3, host.w3, 3),
+        );
   };
   for (let i = 0; i < prefixCount; i++) {
     const r = rnd();
@@ -271,9 +296,10 @@ describe('PrefixIndex agrees with the linear reference on random data', () => {
       expect(hits).toBeGreaterThan(addresses.length / 2);
       expect(hits).toBeLessThan(addresses.length);
       for (const address of addresses.slice(0, 300)) {
-        expect(variants[1]!.lookupAll(address).map((m) => m.cidr), address).toEqual(
-          slow.lookupAll(address).map((m) => m.cidr),
-        );
+        expect(
+          variants[1]!.lookupAll(address).map((m) => m.cidr),
+          address,
+        ).toEqual(slow.lookupAll(address).map((m) => m.cidr));
       }
     });
   }
@@ -285,14 +311,31 @@ describe('PrefixIndex agrees with the linear reference on random data', () => {
       fast.insert(cidr(text), text);
       slow.insert(cidr(text), text);
     };
-    const probes = ['10.1.2.3', '10.200.0.1', '11.0.0.1', '0.0.0.1', '255.0.0.1', '2001:db8::1', '::1', 'ffff::1'];
+    const probes = [
+      '10.1.2.3',
+      '10.200.0.1',
+      '11.0.0.1',
+      '0.0.0.1',
+      '255.0.0.1',
+      '2001:db8::1',
+      '::1',
+      'ffff::1',
+    ];
     const check = () => {
       for (const p of probes) expect(fast.lookup(p)?.cidr, p).toBe(slow.lookup(p)?.cidr);
     };
     add('10.1.2.0/24');
     add('2001:db8:1::/48');
     check();
-    for (const text of ['10.0.0.0/8', '10.1.0.0/16', '0.0.0.0/1', '0.0.0.0/0', '2001:db8::/32', '::/0', '8000::/1']) {
+    for (const text of [
+      '10.0.0.0/8',
+      '10.1.0.0/16',
+      '0.0.0.0/1',
+      '0.0.0.0/0',
+      '2001:db8::/32',
+      '::/0',
+      '8000::/1',
+    ]) {
       add(text);
       check();
     }

@@ -56,7 +56,8 @@ export async function exportOrganisations(
     code: o.code,
     name: o.name,
     kind: o.kind,
-    parentCode: o.parent_id === null ? null : (codeOf.get(o.parent_id) ?? null),
+    // The parent of the top of an exported subtree is outside the reader's scope: not named.
+    parentCode: o.parent_id === null || !ids.has(o.parent_id) ? null : (codeOf.get(o.parent_id) ?? null),
     validFrom: o.valid_from,
     validTo: o.valid_to,
     predecessorCodes: (predecessorMap.get(o.id) ?? []).map((s) => codeOf.get(s.predecessor_id)!).sort(),

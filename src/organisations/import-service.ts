@@ -30,6 +30,8 @@ const periodOf = (r: { valid_from: string | null; valid_to: string | null }): Pe
 
 class RowErrors {
   readonly list: ErrorDetail[] = [];
+  /** rows refused because they reach outside the actor's organisation */
+  forbidden = 0;
   add(row: number, message: string): void {
     if (this.list.length < 200) this.list.push({ path: `row ${row}`, message });
   }
@@ -123,7 +125,9 @@ export class OrganisationImporter {
 
     if (errors.list.length === 0) await this.checkSiblingOverlaps(trx, touched, rowOf, errors);
     if (errors.list.length > 0) {
-      throw new AppError(400, 'import_failed', `the file was not imported: ${errors.list.length} problem(s), first: ${errors.list[0]!.path}: ${errors.list[0]!.message}`, errors.list);
+      // Rows outside the actor's organisation make the whole import a matter of permission (403).
+      const [status, code] = errors.forbidden > 0 ? [403, 'import_forbidden'] : [400, 'import_failed'];
+      throw new AppError(status, code, `the file was not imported: ${errors.list.length} problem(s), first: ${errors.list[0]!.path}: ${errors.list[0]!.message}`, errors.list);
     }
     return report;
   }
@@ -176,7 +180,8 @@ export class OrganisationImporter {
         report.created++;
         return created.id;
       }
-      if ((existing.parent_id ?? null) !== (parent?.id ?? null)) {
+      // No parent in the file for an existing organisation (the top of an exported subtree) keeps its parent.
+      if (record.parentCode !== null && (existing.parent_id ?? null) !== (parent?.id ?? null)) {
         errors.add(row, `organisation ${record.code} already exists under another parent; moving organisations is not done by import`);
         return null;
       }
@@ -198,6 +203,7 @@ export class OrganisationImporter {
       return existing.id;
     } catch (error) {
       if (error instanceof AppError && (error.status === 403 || error.status === 404)) {
+        errors.forbidden++;
         errors.add(row, `you may not change organisation ${record.code} or its parent ${record.parentCode ?? '(none)'} — it is outside your organisation`);
         return null;
       }

@@ -25,6 +25,7 @@ import { registerAuthRoutes } from '../auth/routes.js';
 import type { SessionContext } from '../auth/auth-service.js';
 import type { Actor } from '../authz/actor.js';
 import type { Config } from '../config/config.js';
+import { registerInterchangeRoutes } from '../organisations/interchange-routes.js';
 import { registerOrganisationRoutes } from '../organisations/routes.js';
 import { registerTokenRoutes } from '../tokens/routes.js';
 import { registerUserRoutes } from '../users/routes.js';
@@ -178,6 +179,7 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
   await app.register(async (api) => {
     const z = api.withTypeProvider<ZodTypeProvider>();
     registerAuthRoutes(z, services, config);
+    registerInterchangeRoutes(z, services);
     registerOrganisationRoutes(z, services);
     registerUserRoutes(z, services);
     registerTokenRoutes(z, services);

@@ -28,6 +28,19 @@ export function registerUserRoutes(app: ZodApp, services: Services): void {
     async (request, reply) => reply.status(201).send(await services.users.create(await request.context(), request.body)),
   );
 
+  app.patch(
+    '/api/users/:id',
+    {
+      config: { access: { kind: 'organisation', action: 'manage-access' } },
+      schema: {
+        tags,
+        params: z.object({ id: idParam }),
+        body: z.object({ displayName: z.string().trim().min(1).max(200), roles: z.array(z.enum(roles)).min(1), disabled: z.boolean() }).partial().strict(),
+      },
+    },
+    async (request) => services.users.update(await request.context(), request.params.id, request.body),
+  );
+
   app.post(
     '/api/users/:id/reset-password',
     { config: { access: { kind: 'organisation', action: 'manage-access' } }, schema: { tags, params: z.object({ id: idParam }) } },

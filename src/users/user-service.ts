@@ -117,6 +117,34 @@ export class UserService {
     return { oneTimePassword };
   }
 
+  /** Changes a user's name, roles or disabled flag; disabling ends their sessions. */
+  async update(ctx: RequestContext, userId: number, patch: { displayName?: string; roles?: Role[]; disabled?: boolean }): Promise<UserView> {
+    if (patch.roles !== undefined && patch.roles.length === 0) throw invalid('give the user at least one role', [{ path: 'roles', message: 'no role' }]);
+    const self = ctx.actor.type === 'user' && ctx.actor.userId === userId;
+    if (self && (patch.disabled === true || (patch.roles !== undefined && !patch.roles.includes('administrator')))) {
+      // Administrators cannot lock themselves out; another administrator (or the operator) can.
+      throw invalid('you cannot disable yourself or remove your own administrator role', [{ path: self && patch.disabled ? 'disabled' : 'roles', message: 'self lock-out' }]);
+    }
+    await this.db.transaction().execute(async (trx) => {
+      const user = await trx.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+      if (!user) throw notFound(`user ${userId}`);
+      await this.authz.organisation(ctx.actor, ctx.scope, user.organisation_id, 'manage-access', trx).catch(() => {
+        throw notFound(`user ${userId}`);
+      });
+      const beforeRoles = (await trx.selectFrom('user_roles').select('role').where('user_id', '=', userId).orderBy('role').execute()).map((r) => r.role);
+      const before = { displayName: user.display_name, roles: beforeRoles, disabled: user.disabled === 1 };
+      const after = { displayName: patch.displayName?.trim() ?? before.displayName, roles: patch.roles ? [...new Set(patch.roles)].sort() : beforeRoles, disabled: patch.disabled ?? before.disabled };
+      await trx.updateTable('users').set({ display_name: after.displayName, disabled: after.disabled ? 1 : 0, updated_at: nowIso() }).where('id', '=', userId).execute();
+      if (patch.roles) {
+        await trx.deleteFrom('user_roles').where('user_id', '=', userId).execute();
+        await trx.insertInto('user_roles').values(after.roles.map((role) => ({ user_id: userId, role }))).execute();
+      }
+      if (after.disabled) await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+      await writeAudit(trx, { actor: ctx.actor, organisationId: user.organisation_id, action: 'user.update', entityType: 'user', entityId: userId, before, after, requestIp: ctx.ip });
+    });
+    return (await this.listAll(userId))[0]!;
+  }
+
   /** Finds a user by name for the operator's CLI. */
   async idOf(username: string): Promise<number> {
     const row = await this.db.selectFrom('users').select('id').where('username', '=', username.toLowerCase()).executeTakeFirst();
