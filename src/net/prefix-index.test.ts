@@ -359,7 +359,7 @@ describe('PrefixIndex agrees with the linear reference on random data', () => {
 });
 
 describe('PrefixIndex at scale', () => {
-  it('builds 100 000 prefixes and looks up quickly', () => {
+  it('builds 100 000 prefixes and finds each network', () => {
     const rnd = prng(7);
     const word = () => Math.floor(rnd() * 0x100000000);
     const prefixes: Cidr[] = [];
@@ -370,22 +370,16 @@ describe('PrefixIndex at scale', () => {
           : makeCidr(ipv6FromWords(word(), word(), 0, 0), 32 + Math.floor(rnd() * 33)),
       );
     }
-    const started = performance.now();
+    // Timing lives in bench/owner-lookup.ts; this checks correctness at full scale.
     const index = new PrefixIndex<number>();
     prefixes.forEach((p, i) => index.insert(p, i));
-    const buildMs = performance.now() - started;
-    // Generous bounds: this guards against accidental O(n²), not a benchmark.
-    expect(buildMs).toBeLessThan(3000);
 
     const addresses = prefixes.slice(0, 20_000).map((p) => formatIp(p.network));
-    const t0 = performance.now();
     let found = 0;
     for (let round = 0; round < 5; round++) {
       for (const a of addresses) if (index.lookup(a) !== null) found++;
     }
-    const perLookupUs = ((performance.now() - t0) * 1000) / (addresses.length * 5);
     expect(found).toBe(addresses.length * 5);
-    expect(perLookupUs).toBeLessThan(20);
     // Spot-check against the network address's own prefix (or a more specific one).
     for (let i = 0; i < 1000; i++) {
       const match = index.lookup(addresses[i]!)!;
