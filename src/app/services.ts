@@ -40,11 +40,15 @@ export function createServices(config: Config, database: DatabaseHandle): Servic
   const authz = new Authorizer(db);
   const ownership = new OwnershipService(db, authz);
   const changed = () => ownership.invalidate();
-  const limiter = new RateLimiter(config.loginRateLimit.maxAttempts, config.loginRateLimit.windowSeconds * 1000);
+  const { maxAttempts, maxAttemptsPerAddress, windowSeconds } = config.loginRateLimit;
+  const limiters = {
+    user: new RateLimiter(maxAttempts, windowSeconds * 1000),
+    address: new RateLimiter(maxAttemptsPerAddress ?? maxAttempts * 5, windowSeconds * 1000),
+  };
   return {
     database,
     authz,
-    auth: new AuthService(db, limiter, config.sessionTtlHours * 3_600_000),
+    auth: new AuthService(db, limiters, config.sessionTtlHours * 3_600_000),
     organisations: new OrganisationService(db, authz, changed),
     ownedData: new OwnedDataService(db, authz, changed),
     ownership,

@@ -39,13 +39,14 @@ const nowIso = () => new Date().toISOString();
 export class AuthService {
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly limiter: RateLimiter,
+    /** failures per user name, and per client address (never reset by a success, see login) */
+    private readonly limiters: { user: RateLimiter; address: RateLimiter },
     private readonly sessionTtlMs: number,
   ) {}
 
   async login(username: string, password: string, ip: string, userAgent: string | null): Promise<LoginResult> {
-    const keys = [`ip:${ip}`, `user:${username.toLowerCase()}`];
-    const wait = Math.max(...keys.map((k) => this.limiter.retryAfter(k)));
+    const userKey = username.toLowerCase();
+    const wait = Math.max(this.limiters.user.retryAfter(userKey), this.limiters.address.retryAfter(ip));
     if (wait > 0) {
       throw new AppError(429, 'rate_limited', `too many failed sign-ins; try again in ${wait} seconds`, [
         { path: 'retryAfter', message: String(wait) },
@@ -56,10 +57,12 @@ export class AuthService {
       ? await verifyPassword(password, user.password_hash)
       : await verifyPassword(password, await dummyPasswordHash()).then(() => false);
     if (!user || !ok || user.disabled) {
-      for (const key of keys) this.limiter.recordFailure(key);
+      this.limiters.user.recordFailure(userKey);
+      this.limiters.address.recordFailure(ip);
       throw new AppError(401, 'invalid_credentials', 'wrong user name or password, or the account is disabled');
     }
-    for (const key of keys) this.limiter.reset(key);
+    // Only the user's counter resets: one valid account must not clear its address for guessing others.
+    this.limiters.user.reset(userKey);
     const sessionToken = randomSecret();
     const csrfToken = randomSecret();
     const expiresAt = new Date(Date.now() + this.sessionTtlMs);

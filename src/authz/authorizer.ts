@@ -135,6 +135,19 @@ export class Authorizer {
     return org as Authorized<OrganisationRow, A>;
   }
 
+  /**
+   * National-level administration (feeds, shared allowlists, organisation kinds): the operator, or
+   * an administrator of a top-level organisation (the national centre).
+   */
+  isNationalAdministrator(actor: Actor, scope: Scope): boolean {
+    if (scope.all) return true;
+    return this.hasRole(actor, ['administrator']) && scope.home !== null && /^\/\d+\/$/.test(scope.home);
+  }
+
+  requireNationalAdministrator(actor: Actor, scope: Scope, what: string): void {
+    if (!this.isNationalAdministrator(actor, scope)) throw forbidden(`only administrators at the national level may ${what}`);
+  }
+
   /** Narrows a query on a table with an organisation path column to what the actor may read. */
   readablePrefixes(scope: Scope): readonly string[] {
     return scope.all ? ['/'] : scope.readable;

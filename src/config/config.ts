@@ -30,6 +30,8 @@ export const configSchema = z
     loginRateLimit: z
       .object({
         maxAttempts: z.coerce.number().int().positive().default(10),
+        /** per client address; higher because a whole office may share one address */
+        maxAttemptsPerAddress: z.coerce.number().int().positive().optional(),
         windowSeconds: z.coerce.number().int().positive().default(300),
       })
       .default({ maxAttempts: 10, windowSeconds: 300 }),
@@ -54,6 +56,7 @@ const envKeys: Record<string, string> = {
   LAMSACH_TRUST_PROXY: 'trustProxy',
   LAMSACH_LOGIN_MAX_ATTEMPTS: 'loginRateLimit.maxAttempts',
   LAMSACH_LOGIN_WINDOW_SECONDS: 'loginRateLimit.windowSeconds',
+  LAMSACH_LOGIN_MAX_ATTEMPTS_PER_ADDRESS: 'loginRateLimit.maxAttemptsPerAddress',
   LAMSACH_WEB_DIR: 'webDir',
 };
 

@@ -129,6 +129,102 @@ export interface AuditLogTable {
   request_ip: string | null;
 }
 
+export interface FeedSourcesTable {
+  id: Id;
+  name: string;
+  title: string;
+  /** URL (http/https) or local file path; null for sources fed only by uploads */
+  location: string | null;
+  /** format id, or null to detect it on each run */
+  format: string | null;
+  options_json: string | null;
+  schedule_minutes: number | null;
+  default_threat_type: string | null;
+  default_family: string | null;
+  default_confidence: ColumnType<number, number | undefined, number>;
+  /** how long an indicator stays active after this source last listed it */
+  expiry_days: ColumnType<number, number | undefined, number>;
+  max_bytes: ColumnType<number, number | undefined, number>;
+  enabled: ColumnType<number, number | undefined, number>;
+  etag: string | null;
+  last_modified: string | null;
+  last_run_at: string | null;
+  last_status: string | null;
+  last_error: string | null;
+  last_count: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FeedRunsTable {
+  id: Id;
+  source_id: number;
+  trigger: string;
+  actor_label: string;
+  started_at: string;
+  finished_at: string | null;
+  status: string;
+  format: string | null;
+  bytes: number;
+  lines: number;
+  items: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  delisted: number;
+  expired: number;
+  allowlisted: number;
+  rejected: number;
+  rejections_json: string | null;
+  message: string | null;
+}
+
+export interface IndicatorsTable {
+  id: Id;
+  type: string;
+  value: string;
+  exact_domain: number;
+  threat_type: string | null;
+  family: string | null;
+  confidence: number;
+  tags_json: string;
+  first_seen: string;
+  last_seen: string;
+  /** the latest expiry over its sources; past it, the indicator no longer matches */
+  expires_at: string | null;
+  source_count: number;
+  /** why it is never distributed or matched, when an allowlist covers it */
+  allowlist_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IndicatorSourcesTable {
+  indicator_id: number;
+  source_id: number;
+  /** 1 while the source's latest import lists it */
+  listed: number;
+  first_seen: string;
+  last_seen: string;
+  expires_at: string | null;
+  threat_type: string | null;
+  family: string | null;
+  confidence: number;
+  tags_json: string;
+  description: string | null;
+  port: number | null;
+}
+
+export interface AllowlistEntriesTable {
+  id: Id;
+  list: string;
+  kind: string;
+  value: string;
+  reason: string;
+  shipped: number;
+  created_at: string;
+}
+
 export interface Database {
   organisation_kinds: OrganisationKindsTable;
   organisations: OrganisationsTable;
@@ -143,6 +239,11 @@ export interface Database {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
+  feed_sources: FeedSourcesTable;
+  feed_runs: FeedRunsTable;
+  indicators: IndicatorsTable;
+  indicator_sources: IndicatorSourcesTable;
+  allowlist_entries: AllowlistEntriesTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;

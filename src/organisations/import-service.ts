@@ -15,7 +15,7 @@ import { AppError, type ErrorDetail } from '../server/errors.js';
 import type { OrganisationRecord } from './interchange/record.js';
 import { insertOrganisation } from './organisation-service.js';
 import { predecessorRule } from './interchange/validate.js';
-import { isEffectiveOn, periodWithin, type Period } from './periods.js';
+import { isEffectiveOn, periodsOverlap, periodWithin, type Period } from './periods.js';
 
 export interface ImportReport {
   created: number;
@@ -165,9 +165,11 @@ export class OrganisationImporter {
         } else {
           await this.authz.organisation(ctx.actor, ctx.scope, parent.id, 'add-child', trx);
         }
-        const clash = (byCode.get(record.code) ?? []).find((r) => periodWithin(period, periodOf(r)) || periodWithin(periodOf(r), period) || (r.valid_to === null && record.validTo === null));
+        const clash = (byCode.get(record.code) ?? []).find((r) => periodsOverlap(period, periodOf(r)));
         if (clash) {
-          errors.add(row, `code ${record.code} is already used by organisation "${clash.name}" in an overlapping period`);
+          // Name the other organisation only to those who may read it.
+          const owner = this.authz.permits(ctx.actor, ctx.scope, clash, 'read') ? `organisation "${clash.name}"` : 'another organisation';
+          errors.add(row, `code ${record.code} is already used by ${owner} in an overlapping period`);
           return null;
         }
         const created = await insertOrganisation(trx, record, parent);

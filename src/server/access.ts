@@ -16,7 +16,9 @@ export type AccessRule =
   /** an action on the organisation named by the `organisation` locator */
   | { kind: 'organisation'; action: OrganisationAction; tokens?: TokenPurpose[] }
   /** administrators; results limited to their subtree */
-  | { kind: 'administrator' };
+  | { kind: 'administrator' }
+  /** administrators of a top-level organisation (national centre): feeds, shared allowlists */
+  | { kind: 'national-administrator' };
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -139,7 +139,7 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
       throw new AppError(403, 'password_change_required', 'change your one-time password first');
     }
     if (actor.type === 'token') {
-      const allowed = access.kind === 'administrator' ? [] : (access.tokens ?? []);
+      const allowed = access.kind === 'administrator' || access.kind === 'national-administrator' ? [] : (access.tokens ?? []);
       if (!allowed.includes(actor.purpose)) throw forbidden(`a ${actor.purpose} token may not call this endpoint`);
     }
   });

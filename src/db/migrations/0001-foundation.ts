@@ -1,14 +1,9 @@
 /** Organisations, users, sessions, API tokens and the audit log. */
 import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
 import type { Dialect } from '../database.js';
+import { withId } from './columns.js';
 
 type Db = Kysely<unknown>;
-
-function withId<T extends string>(table: CreateTableBuilder<T>, dialect: Dialect): CreateTableBuilder<T, 'id'> {
-  return dialect === 'sqlite'
-    ? table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    : table.addColumn('id', 'bigserial', (c) => c.primaryKey());
-}
 
 export function foundation(dialect: Dialect) {
   return {
