@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operator } from '../src/app/bootstrap.js';
+import { feedSourceInput } from '../src/intel/feed-source-service.js';
 import type { AccessRule } from '../src/server/access.js';
 import { backends } from './support/backends.js';
 import { authHeaders, createHarness, fixtureOrgs, login, testPassword, type Harness, type Relation, type Session } from './support/harness.js';
@@ -94,7 +95,43 @@ const examples: Record<string, (fx: Fixture) => Promise<Request> | Request> = {
     return { url: `/api/tokens/${created.item.id}` };
   },
   'GET /api/audit': () => ({ url: '/api/audit?limit=20' }),
+  'GET /api/intel/indicators': () => ({ url: '/api/intel/indicators?limit=5' }),
+  'GET /api/intel/indicators/:id': async ({ h }) => ({ url: `/api/intel/indicators/${await anIndicator(h)}` }),
+  'GET /api/intel/check': () => ({ url: '/api/intel/check?value=evil.matrix.example' }),
+  'GET /api/intel/formats': () => ({ url: '/api/intel/formats' }),
+  'GET /api/intel/feeds': () => ({ url: '/api/intel/feeds' }),
+  'POST /api/intel/feeds': ({ unique }) => ({ url: '/api/intel/feeds', payload: { name: `matrix-${unique()}`, title: 'Matrix feed' } }),
+  'PATCH /api/intel/feeds/:name': async ({ h, unique }) => ({ url: `/api/intel/feeds/${await aFeed(h, unique())}`, payload: { title: 'Renamed' } }),
+  'DELETE /api/intel/feeds/:name': async ({ h, unique }) => ({ url: `/api/intel/feeds/${await aFeed(h, unique())}` }),
+  'GET /api/intel/feeds/:name/runs': async ({ h, unique }) => ({ url: `/api/intel/feeds/${await aFeed(h, unique())}/runs` }),
+  'POST /api/intel/feeds/:name/pull': async ({ h, unique }) => ({ url: `/api/intel/feeds/${await aFeed(h, unique())}/pull`, payload: {}, allowed: [400] }),
+  'POST /api/intel/feeds/:name/import': async ({ h, unique }) => ({
+    url: `/api/intel/feeds/${await aFeed(h, unique())}/import`,
+    payload: { content: '198.51.100.77\nevil.matrix.example\n', fileName: 'list.txt', format: 'plain' },
+  }),
+  'GET /api/intel/allowlists': () => ({ url: '/api/intel/allowlists?limit=5' }),
+  'POST /api/intel/allowlists': ({ unique }) => ({ url: '/api/intel/allowlists', payload: { list: 'matrix', kind: 'domain', value: `ok${unique()}.example`, reason: 'test' } }),
+  'DELETE /api/intel/allowlists/:id': async ({ h, unique }) => {
+    const ctx = await h.services.contextFor(operator('test'), null);
+    const entry = await h.services.intel.allowlists.add(ctx, { list: 'matrix', kind: 'domain', value: `gone${unique()}.example`, reason: 'test' });
+    return { url: `/api/intel/allowlists/${entry.id}` };
+  },
 };
+
+/** A feed source made by the operator (national feeds are not organisation data). */
+async function aFeed(h: Harness, suffix: string): Promise<string> {
+  const ctx = await h.services.contextFor(operator('test'), null);
+  return (await h.services.intel.sources.create(ctx, feedSourceInput.parse({ name: `feed-${suffix}`, title: 'Feed' }))).name;
+}
+
+async function anIndicator(h: Harness): Promise<number> {
+  const found = await h.services.intel.indicators.search({ limit: 1, offset: 0 });
+  if (found.items[0]) return found.items[0].id;
+  const ctx = await h.services.contextFor(operator('test'), null);
+  await h.services.intel.sources.create(ctx, feedSourceInput.parse({ name: 'seed-feed', title: 'Seed' }));
+  await h.services.intel.importer.run(ctx, { source: 'seed-feed', lines: (async function* () { yield 'evil.matrix.example'; })(), format: 'plain', trigger: 'cli' });
+  return (await h.services.intel.indicators.search({ limit: 1, offset: 0 })).items[0]!.id;
+}
 
 async function addOwned(h: Harness, kind: 'ip-ranges' | 'asns' | 'domains' | 'websites' | 'contacts', body: unknown): Promise<number> {
   const ctx = await h.services.contextFor(operator('test'), null);
@@ -117,7 +154,7 @@ function expectedAllowed(access: AccessRule, caller: Caller): boolean {
   if (access.kind === 'public') return true;
   if (caller.kind === 'anonymous') return false;
   if (caller.kind === 'token') {
-    if (access.kind === 'session' || access.kind === 'administrator') return false;
+    if (access.kind === 'session' || access.kind === 'administrator' || access.kind === 'national-administrator') return false;
     if (!(access.tokens ?? []).includes('script')) return false;
     return access.kind === 'authenticated' || (access.action === 'read' && reads[caller.relation].includes('owner'));
   }
@@ -127,6 +164,8 @@ function expectedAllowed(access: AccessRule, caller: Caller): boolean {
       return true;
     case 'administrator':
       return caller.role === 'administrator';
+    case 'national-administrator':
+      return caller.role === 'administrator' && caller.relation === 'root';
     case 'organisation': {
       const canRead = reads[caller.relation].includes('owner');
       if (access.action === 'read') return canRead;

@@ -30,6 +30,7 @@ export async function openRuntime(config: Config, options: { migrate?: boolean }
     throw error;
   }
   const services = createServices(config, database);
+  if (options.migrate !== false) await services.intel.allowlists.ensureShipped();
   return { config, database, services, close: () => database.close() };
 }
 

@@ -18,6 +18,11 @@ import { OwnershipService } from '../organisations/ownership-service.js';
 import type { RequestContext } from '../server/context.js';
 import { unauthenticated } from '../server/errors.js';
 import { TokenService } from '../tokens/token-service.js';
+import { AllowlistService } from '../intel/allowlist-service.js';
+import { FeedPullService } from '../intel/feed-pull-service.js';
+import { FeedSourceService } from '../intel/feed-source-service.js';
+import { FeedImportService } from '../intel/import/feed-import-service.js';
+import { IndicatorService } from '../intel/indicator-service.js';
 import { UserService } from '../users/user-service.js';
 
 export interface Services {
@@ -31,6 +36,13 @@ export interface Services {
   users: UserService;
   tokens: TokenService;
   audit: AuditService;
+  intel: {
+    sources: FeedSourceService;
+    importer: FeedImportService;
+    pull: FeedPullService;
+    indicators: IndicatorService;
+    allowlists: AllowlistService;
+  };
   contextFor(actor: Actor | null, ip: string | null): Promise<RequestContext>;
   ready(): Promise<{ ok: boolean; database: string; error?: string }>;
 }
@@ -45,8 +57,14 @@ export function createServices(config: Config, database: DatabaseHandle): Servic
     user: new RateLimiter(maxAttempts, windowSeconds * 1000),
     address: new RateLimiter(maxAttemptsPerAddress ?? maxAttempts * 5, windowSeconds * 1000),
   };
+  const allowlists = new AllowlistService(db, authz);
+  const sources = new FeedSourceService(db, authz);
+  const feedImporter = new FeedImportService(db, authz, sources, allowlists);
+  const indicators = new IndicatorService(db, allowlists);
+  const intel = { sources, importer: feedImporter, pull: new FeedPullService(sources, feedImporter, () => indicators.invalidate()), indicators, allowlists };
   return {
     database,
+    intel,
     authz,
     auth: new AuthService(db, limiters, config.sessionTtlHours * 3_600_000),
     organisations: new OrganisationService(db, authz, changed),

@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import { AppError } from '../server/errors.js';
 import { CliErrorLike as CliError } from './errors.js';
 import { registerDbCommands } from './db-commands.js';
+import { registerFeedCommands } from './feeds-commands.js';
 import { registerOrgCommands } from './org-commands.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerTokenCommands } from './token-commands.js';
@@ -30,6 +31,7 @@ embedded SQLite database in ./data/lamsach.db is used.`,
   registerOrgCommands(program);
   registerUserCommands(program);
   registerTokenCommands(program);
+  registerFeedCommands(program);
   return program;
 }
 

@@ -1,6 +1,6 @@
 /** `lamsach serve`: migrate, seed on first run, create the first administrator, serve. */
 import type { Command } from 'commander';
-import { ensureFirstAdmin, loadSeed, organisationCount } from '../app/bootstrap.js';
+import { ensureFirstAdmin, loadSeed, operator, organisationCount } from '../app/bootstrap.js';
 import { createLogger } from '../app/logger.js';
 import { openRuntime, startServer } from '../app/runtime.js';
 import { commandConfig } from './runtime-options.js';
@@ -44,6 +44,7 @@ export function registerServeCommand(program: Command): void {
         }
       }
       const server = await startServer(runtime, logger);
+      runtime.services.intel.pull.start(() => runtime.services.contextFor(operator('scheduler'), null), logger);
       const admin = await ensureFirstAdmin(runtime.services);
       if (admin) announceFirstAdmin(admin, server.url);
       let stopping = false;
@@ -53,6 +54,7 @@ export function registerServeCommand(program: Command): void {
         logger.info({ signal }, 'shutting down');
         const force = setTimeout(() => process.exit(1), 10_000);
         force.unref();
+        runtime.services.intel.pull.stop();
         server
           .close()
           .then(() => runtime.close())

@@ -62,7 +62,8 @@ export class AllowlistService {
       const org = orgs.get(d.organisation_id);
       if (org) entries.push({ list: 'own-network', kind: 'exact-domain', value: d.domain, reason: `domain of ${org.code} ${org.name}` });
     }
-    return new AllowlistIndex(entries);
+    // A bad stored entry must not stop every import: skip it (the entry is visible on the allowlist page).
+    return new AllowlistIndex(entries, { onInvalid: () => undefined });
   }
 
   async list(ctx: RequestContext, filter: { list?: string; q?: string; limit: number; offset: number }): Promise<{ items: AllowlistEntryView[]; total: number; lists: { list: string; count: number }[] }> {

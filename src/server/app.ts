@@ -25,6 +25,7 @@ import { registerAuthRoutes } from '../auth/routes.js';
 import type { SessionContext } from '../auth/auth-service.js';
 import type { Actor } from '../authz/actor.js';
 import type { Config } from '../config/config.js';
+import { registerIntelRoutes } from '../intel/routes.js';
 import { registerInterchangeRoutes } from '../organisations/interchange-routes.js';
 import { registerOrganisationRoutes } from '../organisations/routes.js';
 import { registerTokenRoutes } from '../tokens/routes.js';
@@ -184,6 +185,7 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
     registerUserRoutes(z, services);
     registerTokenRoutes(z, services);
     registerAuditRoutes(z, services);
+    registerIntelRoutes(z, services);
   });
 
   const webDir = config.webDir ?? defaultWebDir();

@@ -62,6 +62,7 @@ export async function createHarness(backend: Backend, overrides: Partial<Config>
   await ensureKinds(handle.db);
   const config = testConfig(overrides);
   const services = createServices(config, handle);
+  await services.intel.allowlists.ensureShipped();
   const ctx = await services.contextFor(operator('test'), null);
   await services.importer.import(ctx, fixtureRecords(), { dryRun: false });
   const orgId = {} as Record<Relation, number>;

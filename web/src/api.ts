@@ -1,7 +1,20 @@
 // A small typed client for the lamsach API: same-origin cookies, CSRF header on
 // every non-GET request, and a typed ApiError for every failure.
 import type {
+  AllowlistCreate,
+  AllowlistEntry,
+  AllowlistPage,
   AuditItem,
+  CheckResult,
+  FeedFormat,
+  FeedImportBody,
+  FeedRun,
+  FeedRunReport,
+  FeedSourceInput,
+  FeedSourceView,
+  IndicatorDetail,
+  IndicatorQuery,
+  IndicatorView,
   LookupResult,
   OrgCreate,
   OrgDetail,
@@ -245,6 +258,41 @@ export const api = {
         before: q.before ?? undefined,
       },
     }),
+
+  // --- threat intelligence ---
+  indicators: (q: IndicatorQuery, signal?: AbortSignal) =>
+    request<{ items: IndicatorView[]; total: number }>('GET', '/api/intel/indicators', {
+      query: { ...q },
+      signal,
+    }),
+  indicator: (id: number, signal?: AbortSignal) =>
+    request<IndicatorDetail>('GET', `/api/intel/indicators/${id}`, { signal }),
+  checkIndicator: (value: string, signal?: AbortSignal) =>
+    request<CheckResult>('GET', '/api/intel/check', { query: { value }, signal }),
+  feedFormats: (signal?: AbortSignal) =>
+    request<{ items: FeedFormat[] }>('GET', '/api/intel/formats', { signal }),
+  /** National administrators only: anyone else gets 403. */
+  feeds: (signal?: AbortSignal) => request<{ items: FeedSourceView[] }>('GET', '/api/intel/feeds', { signal }),
+  createFeed: (body: FeedSourceInput) => request<FeedSourceView>('POST', '/api/intel/feeds', { body }),
+  updateFeed: (name: string, body: Partial<FeedSourceInput>) =>
+    request<FeedSourceView>('PATCH', `/api/intel/feeds/${encodeURIComponent(name)}`, { body }),
+  deleteFeed: (name: string) => request<void>('DELETE', `/api/intel/feeds/${encodeURIComponent(name)}`),
+  feedRuns: (name: string, limit = 20, signal?: AbortSignal) =>
+    request<{ items: FeedRun[] }>('GET', `/api/intel/feeds/${encodeURIComponent(name)}/runs`, {
+      query: { limit },
+      signal,
+    }),
+  pullFeed: (name: string, confirmShrink = false) =>
+    request<FeedRunReport>('POST', `/api/intel/feeds/${encodeURIComponent(name)}/pull`, {
+      body: { confirmShrink },
+    }),
+  importFeed: (name: string, body: FeedImportBody) =>
+    request<FeedRunReport>('POST', `/api/intel/feeds/${encodeURIComponent(name)}/import`, { body }),
+  allowlists: (q: { list?: string; q?: string; limit?: number; offset?: number }, signal?: AbortSignal) =>
+    request<AllowlistPage>('GET', '/api/intel/allowlists', { query: { ...q }, signal }),
+  addAllowlistEntry: (body: AllowlistCreate) =>
+    request<AllowlistEntry>('POST', '/api/intel/allowlists', { body }),
+  removeAllowlistEntry: (id: number) => request<void>('DELETE', `/api/intel/allowlists/${id}`),
 };
 
 /**

@@ -171,3 +171,244 @@ export interface AuditItem {
   before: unknown;
   after: unknown;
 }
+
+// --- threat intelligence ---
+
+/** What an indicator is (mirrors the server's closed vocabulary). */
+export const INDICATOR_TYPES = [
+  'ipv4',
+  'ipv6',
+  'cidr4',
+  'cidr6',
+  'domain',
+  'url',
+  'md5',
+  'sha1',
+  'sha256',
+  'asn',
+] as const;
+export type IndicatorType = (typeof INDICATOR_TYPES)[number];
+
+/** Threat types every feed is mapped onto (mirrors the server's closed vocabulary). */
+export const THREAT_TYPES = [
+  'c2',
+  'botnet-infected',
+  'malware-distribution',
+  'malware',
+  'phishing',
+  'scanner',
+  'brute-force',
+  'spam',
+  'compromised',
+  'proxy',
+  'tor',
+  'dga',
+  'cryptomining',
+  'ransomware',
+  'exploit',
+  'ddos',
+  'bogon',
+  'blocklist',
+  'other',
+] as const;
+export type ThreatType = (typeof THREAT_TYPES)[number];
+
+export const INDICATOR_STATUSES = ['active', 'expired', 'allowlisted'] as const;
+export type IndicatorStatus = (typeof INDICATOR_STATUSES)[number];
+
+export interface IndicatorView {
+  id: number;
+  type: IndicatorType;
+  value: string;
+  exactDomain: boolean;
+  threatType: string | null;
+  family: string | null;
+  confidence: number;
+  tags: string[];
+  firstSeen: string;
+  lastSeen: string;
+  expiresAt: string | null;
+  sourceCount: number;
+  allowlistReason: string | null;
+  status: IndicatorStatus;
+}
+
+export interface IndicatorSourceView {
+  source: string;
+  title: string;
+  listed: boolean;
+  firstSeen: string;
+  lastSeen: string;
+  expiresAt: string | null;
+  threatType: string | null;
+  family: string | null;
+  confidence: number;
+  tags: string[];
+  description: string | null;
+  port: number | null;
+}
+
+export type IndicatorDetail = IndicatorView & { sources: IndicatorSourceView[] };
+
+export interface IndicatorQuery {
+  q?: string;
+  type?: string;
+  threatType?: string;
+  family?: string;
+  source?: string;
+  status?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export type MatchHow = 'exact' | 'parent-domain' | 'inside-cidr' | 'url-host';
+
+export interface CheckMatch {
+  how: MatchHow;
+  /** the indicator value that matched (e.g. the parent domain or the network) */
+  matched: string;
+  /** the server's English explanation; the UI builds its own sentence from the fields */
+  explanation: string;
+  indicator: IndicatorView;
+  sources: IndicatorSourceView[];
+}
+
+export type Verdict = 'listed' | 'allowlisted' | 'expired' | 'not-listed';
+
+export interface CheckResult {
+  query: string;
+  normalised: { type: IndicatorType; value: string } | null;
+  verdict: Verdict;
+  /** why the value itself is allowlisted, even when no feed lists it */
+  allowlisted: string | null;
+  matches: CheckMatch[];
+}
+
+export interface FeedFormat {
+  id: string;
+  title: string;
+}
+
+/** Column mapping for the generic CSV format: which header holds what. */
+export interface CsvMapping {
+  value: string;
+  type?: string;
+  threatType?: string;
+  family?: string;
+  confidence?: string;
+  firstSeen?: string;
+  lastSeen?: string;
+  tags?: string;
+  description?: string;
+  port?: string;
+  delimiter?: string;
+}
+
+export interface FeedSourceInput {
+  name: string;
+  title: string;
+  location: string | null;
+  format: string | null;
+  csv?: CsvMapping;
+  scheduleMinutes: number | null;
+  defaultThreatType: ThreatType | null;
+  defaultFamily: string | null;
+  defaultConfidence: number;
+  expiryDays: number;
+  maxBytes: number;
+  enabled: boolean;
+}
+
+export type FeedRunStatus = 'applied' | 'held' | 'failed' | 'not-modified';
+export type FeedRunTrigger = 'cli' | 'upload' | 'schedule' | 'manual';
+
+export interface FeedSourceView extends FeedSourceInput {
+  id: number;
+  etag: string | null;
+  lastModified: string | null;
+  lastRunAt: string | null;
+  lastStatus: string | null;
+  lastError: string | null;
+  lastCount: number | null;
+  listed: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FeedRejection {
+  line: number;
+  reason: string;
+  text: string;
+}
+
+/** The numbers a run reports about the indicators it touched. */
+export interface FeedRunCounts {
+  added: number;
+  updated: number;
+  unchanged: number;
+  delisted: number;
+  expired: number;
+  allowlisted: number;
+  rejected: number;
+}
+
+export interface FeedRun extends FeedRunCounts {
+  id: number;
+  trigger: string;
+  actor: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: string;
+  format: string | null;
+  bytes: number;
+  lines: number;
+  items: number;
+  rejections: FeedRejection[];
+  message: string | null;
+}
+
+export interface FeedRunReport extends FeedRunCounts {
+  runId: number;
+  source: string;
+  status: string;
+  format: string | null;
+  bytes: number;
+  lines: number;
+  items: number;
+  distinct: number;
+  rejections: FeedRejection[];
+  message: string | null;
+}
+
+export interface FeedImportBody {
+  content: string;
+  fileName?: string;
+  format?: string;
+  confirmShrink: boolean;
+}
+
+export const ALLOWLIST_KINDS = ['cidr', 'domain', 'exact-domain', 'url'] as const;
+export type AllowlistKind = (typeof ALLOWLIST_KINDS)[number];
+
+export interface AllowlistEntry {
+  id: number;
+  list: string;
+  kind: AllowlistKind;
+  value: string;
+  reason: string;
+  shipped: boolean;
+  createdAt: string;
+}
+
+export interface AllowlistPage {
+  items: AllowlistEntry[];
+  total: number;
+  lists: { list: string; count: number }[];
+}
+
+export interface AllowlistCreate {
+  list: string;
+  kind: AllowlistKind;
+  value: string;
+  reason: string;
+}

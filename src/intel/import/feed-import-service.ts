@@ -16,6 +16,7 @@ import type { CsvMapping, FeedParserOptions } from '../feeds/format.js';
 import { detectFeedFormat, feedFormat } from '../feeds/registry.js';
 import type { FeedParser, FeedRejection, FeedSink, ThreatType } from '../model.js';
 import { writeObservations, type WriteCounts } from './indicator-writer.js';
+import { FeedTooLargeError } from './lines.js';
 import { ObservationSet } from './observations.js';
 
 export type RunTrigger = 'cli' | 'upload' | 'schedule' | 'manual';
@@ -52,6 +53,12 @@ export interface ImportRequest {
 }
 
 const keptRejections = 200;
+
+/** Feed text in messages may carry control bytes; PostgreSQL text refuses NUL, people refuse the rest. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\ufffd');
+}
 const sampleLines = 200;
 const emptyCounts: WriteCounts = { added: 0, updated: 0, unchanged: 0, delisted: 0, expired: 0, allowlisted: 0 };
 
@@ -125,9 +132,11 @@ export class FeedImportService {
       if (parser === null) start();
       (parser as unknown as FeedParser).end(sink);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = printable(error instanceof Error ? error.message : String(error));
       await this.recordOutcome(ctx, source.id, request, started, { status: 'failed', format: formatId, lines: lineNumber, message });
-      throw error instanceof AppError ? error : new AppError(400, 'feed_unreadable', `the feed could not be read: ${message}`);
+      if (error instanceof AppError) throw error;
+      if (error instanceof FeedTooLargeError) throw new AppError(413, 'feed_too_large', message);
+      throw new AppError(400, 'feed_unreadable', `the feed could not be read: ${message}`);
     }
 
     const base = { source: source.name, format: formatId, bytes: request.bytes?.() ?? 0, lines: lineNumber, items, distinct: observations.size, rejected, rejections };
@@ -200,15 +209,16 @@ export class FeedImportService {
           bytes: outcome.bytes ?? 0,
           lines: outcome.lines ?? 0,
           items: outcome.items ?? 0,
+          ...emptyCounts,
           rejected: outcome.rejected ?? 0,
           rejections_json: outcome.rejections ? JSON.stringify(outcome.rejections) : null,
-          message: outcome.message,
+          message: outcome.message === null ? null : printable(outcome.message),
         })
         .returning('id')
         .executeTakeFirstOrThrow();
       await trx
         .updateTable('feed_sources')
-        .set({ last_run_at: started, last_status: outcome.status, last_error: outcome.status === 'failed' ? outcome.message : null })
+        .set({ last_run_at: started, last_status: outcome.status, last_error: outcome.status === 'failed' && outcome.message !== null ? printable(outcome.message) : null })
         .where('id', '=', sourceId)
         .execute();
       await writeAudit(trx, { actor: ctx.actor, organisationId: null, action: `feed.${outcome.status}`, entityType: 'feed_source', entityId: sourceId, after: { run: run.id, message: outcome.message }, requestIp: ctx.ip });

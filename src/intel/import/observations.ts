@@ -43,8 +43,14 @@ function isoOrNull(value: string | undefined): string | null {
   return Number.isNaN(time) ? null : new Date(time).toISOString();
 }
 
+/** Free text from a feed, without control characters (PostgreSQL refuses NUL in text). */
+function clean(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+}
+
 function normaliseFamily(family: string | undefined | null): string | null {
-  const text = family?.trim().toLowerCase();
+  const text = family === undefined || family === null ? undefined : clean(family).toLowerCase();
   return text ? text.slice(0, 100) : null;
 }
 
@@ -76,11 +82,11 @@ export class ObservationSet {
       threatType,
       family: normaliseFamily(item.family) ?? normaliseFamily(this.defaults.family),
       confidence,
-      tags: [...new Set((item.tags ?? []).map((t) => t.trim().toLowerCase()).filter(Boolean))].sort().slice(0, 50),
+      tags: [...new Set((item.tags ?? []).map((t) => clean(t).toLowerCase().slice(0, 100)).filter(Boolean))].sort().slice(0, 50),
       firstSeen: firstSeen < lastSeen ? firstSeen : lastSeen,
       lastSeen: lastSeen > firstSeen ? lastSeen : firstSeen,
       expiresAt: isoOrNull(item.expiresAt),
-      description: item.description?.slice(0, 500) ?? null,
+      description: item.description === undefined ? null : clean(item.description).slice(0, 500) || null,
       port: item.port !== undefined && Number.isInteger(item.port) && item.port > 0 && item.port < 65536 ? item.port : null,
       line: item.line,
     };

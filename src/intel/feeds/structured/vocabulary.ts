@@ -143,7 +143,7 @@ export function indicatorTypeFromWord(word: string, value: string): IndicatorTyp
 export function addressType(value: string): IndicatorType | undefined {
   const v6 = value.includes(':');
   const cidr = value.includes('/');
-  if (!v6 && !/^[0-9./]+$/.test(value)) return undefined;
+  if (!(v6 ? /^[0-9a-fA-F:./]+$/ : /^[0-9./]+$/).test(value)) return undefined;
   if (cidr) return v6 ? 'cidr6' : 'cidr4';
   return v6 ? 'ipv6' : 'ipv4';
 }
