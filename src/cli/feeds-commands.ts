@@ -58,7 +58,7 @@ export function registerFeedCommands(program: Command): void {
     .description('list feed sources with their last run')
     .action(async (_o: unknown, command: Command) => {
       await withRuntime(command, async ({ services }) => {
-        for (const s of await services.intel.sources.list()) {
+        for (const s of await services.intel.sources.list(await services.contextFor(cli(), null))) {
           process.stdout.write(`${s.name.padEnd(24)} ${String(s.listed).padStart(9)} listed  ${s.lastStatus ?? 'never run'}${s.lastRunAt ? ` ${s.lastRunAt}` : ''}  ${s.location ?? '(file imports)'}\n`);
         }
       });

@@ -5,7 +5,8 @@
  */
 import type { Logger } from 'pino';
 import type { RequestContext } from '../server/context.js';
-import { AppError, invalid } from '../server/errors.js';
+import type { Authorizer } from '../authz/authorizer.js';
+import { AppError, forbidden, invalid } from '../server/errors.js';
 import type { FeedSourceService } from './feed-source-service.js';
 import { FeedFetchError, openFeedLocation } from './import/feed-fetcher.js';
 import type { FeedImportService, FeedRunReport, RunTrigger } from './import/feed-import-service.js';
@@ -16,6 +17,7 @@ export class FeedPullService {
   private running = false;
 
   constructor(
+    private readonly authz: Authorizer,
     private readonly sources: FeedSourceService,
     private readonly importer: FeedImportService,
     private readonly onImported: () => void,
@@ -23,6 +25,7 @@ export class FeedPullService {
   ) {}
 
   async pull(ctx: RequestContext, name: string, options: { trigger: RunTrigger; confirmShrink?: boolean }): Promise<FeedRunReport> {
+    if (!this.authz.isNationalAdministrator(ctx.actor, ctx.scope)) throw forbidden('only administrators at the national level may pull feeds');
     const source = await this.sources.row(name);
     if (!source) throw new AppError(404, 'not_found', `feed source ${name} not found`);
     if (!source.location) throw invalid(`feed source ${name} has no location to pull from; import files into it instead`);
@@ -64,12 +67,13 @@ export class FeedPullService {
       this.running = true;
       try {
         const now = Date.now();
-        for (const source of await this.sources.list()) {
+        const ctx = await context();
+        for (const source of await this.sources.list(ctx)) {
           if (!source.enabled || !source.location || source.scheduleMinutes === null) continue;
           const due = source.lastRunAt === null || Date.parse(source.lastRunAt) + source.scheduleMinutes * 60_000 <= now;
           if (!due) continue;
           try {
-            const report = await this.pull(await context(), source.name, { trigger: 'schedule' });
+            const report = await this.pull(ctx, source.name, { trigger: 'schedule' });
             logger.info({ source: source.name, status: report.status, added: report.added, delisted: report.delisted, rejected: report.rejected }, 'feed pulled');
           } catch (error) {
             logger.warn({ source: source.name, err: error }, 'feed pull failed');

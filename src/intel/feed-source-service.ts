@@ -108,7 +108,8 @@ export class FeedSourceService {
     return executor.selectFrom('feed_sources').selectAll().where('name', '=', name).executeTakeFirst();
   }
 
-  async list(): Promise<FeedSourceView[]> {
+  async list(ctx: RequestContext): Promise<FeedSourceView[]> {
+    this.authz.requireNationalAdministrator(ctx.actor, ctx.scope, 'see feed sources');
     const rows = await this.db.selectFrom('feed_sources').selectAll().orderBy('name').execute();
     const counts = await this.db
       .selectFrom('indicator_sources')
@@ -120,7 +121,8 @@ export class FeedSourceService {
     return rows.map((r) => presentSource(r, listed.get(r.id) ?? 0));
   }
 
-  async get(name: string): Promise<FeedSourceView> {
+  async get(ctx: RequestContext, name: string): Promise<FeedSourceView> {
+    this.authz.requireNationalAdministrator(ctx.actor, ctx.scope, 'see feed sources');
     const row = await this.row(name);
     if (!row) throw notFound(`feed source ${name}`);
     return presentSource(row);
@@ -162,7 +164,8 @@ export class FeedSourceService {
     });
   }
 
-  async runs(name: string, limit = 20) {
+  async runs(ctx: RequestContext, name: string, limit = 20) {
+    this.authz.requireNationalAdministrator(ctx.actor, ctx.scope, 'see feed runs');
     const source = await this.row(name);
     if (!source) throw notFound(`feed source ${name}`);
     const rows = await this.db.selectFrom('feed_runs').selectAll().where('source_id', '=', source.id).orderBy('id', 'desc').limit(limit).execute();

@@ -53,7 +53,7 @@ export function registerIntelRoutes(app: ZodApp, services: Services): void {
     items: feedFormats.map((f) => ({ id: f.id, title: f.title })),
   }));
 
-  app.get('/api/intel/feeds', { config: { access: { kind: 'national-administrator' } }, schema: { tags } }, async () => ({ items: await intel.sources.list() }));
+  app.get('/api/intel/feeds', { config: { access: { kind: 'national-administrator' } }, schema: { tags } }, async (request) => ({ items: await intel.sources.list(await request.context()) }));
 
   app.post('/api/intel/feeds', { config: { access: { kind: 'national-administrator' } }, schema: { tags, body: feedSourceInput } }, async (request, reply) =>
     reply.status(201).send(await intel.sources.create(await request.context(), request.body)),
@@ -73,7 +73,7 @@ export function registerIntelRoutes(app: ZodApp, services: Services): void {
   app.get(
     '/api/intel/feeds/:name/runs',
     { config: { access: { kind: 'national-administrator' } }, schema: { tags, params: nameParams, querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) }) } },
-    async (request) => ({ items: await intel.sources.runs(request.params.name, request.query.limit) }),
+    async (request) => ({ items: await intel.sources.runs(await request.context(), request.params.name, request.query.limit) }),
   );
 
   app.post(

@@ -143,6 +143,13 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
       const allowed = access.kind === 'administrator' || access.kind === 'national-administrator' ? [] : (access.tokens ?? []);
       if (!allowed.includes(actor.purpose)) throw forbidden(`a ${actor.purpose} token may not call this endpoint`);
     }
+    if (access.kind === 'administrator' && !services.authz.hasRole(actor, ['administrator'])) {
+      throw forbidden('only administrators may do this');
+    }
+    if (access.kind === 'national-administrator') {
+      const ctx = await request.context();
+      if (!services.authz.isNationalAdministrator(ctx.actor, ctx.scope)) throw forbidden('only administrators at the national level may do this');
+    }
   });
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {

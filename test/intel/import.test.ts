@@ -102,7 +102,7 @@ for (const { backend, available, reason } of backends) {
       expect(held.status).toBe('held');
       expect(held.message).toMatch(/less than half/);
       expect(await count('indicator_sources')).toBe(before);
-      expect((await h.services.intel.sources.get('shrinking')).lastStatus).toBe('held');
+      expect((await h.services.intel.sources.get(ctx, 'shrinking')).lastStatus).toBe('held');
       const confirmed = await run('shrinking', '192.0.2.1\n192.0.2.2\n', { confirmShrink: true });
       expect(confirmed).toMatchObject({ status: 'applied', delisted: 38, unchanged: 2 });
     });
@@ -111,7 +111,7 @@ for (const { backend, available, reason } of backends) {
       const indicators = await count('indicators');
       await expect(importer.run(ctx, { source: 'beta', lines: linesFrom('\u0000\u0001 ??? \n'), trigger: 'cli' })).rejects.toMatchObject({ status: 400 });
       expect(await count('indicators')).toBe(indicators);
-      const runs = await h.services.intel.sources.runs('beta', 1);
+      const runs = await h.services.intel.sources.runs(ctx, 'beta', 1);
       expect(runs[0]).toMatchObject({ status: 'failed' });
     });
 

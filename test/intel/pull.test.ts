@@ -42,7 +42,7 @@ describe('feed pulls over HTTP', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    pull = new FeedPullService(h.services.intel.sources, h.services.intel.importer, () => h.services.intel.indicators.invalidate(), 1_000);
+    pull = new FeedPullService(h.services.authz, h.services.intel.sources, h.services.intel.importer, () => h.services.intel.indicators.invalidate(), 1_000);
     for (const [name, path, maxBytes] of [['web', '/feed.txt', undefined], ['gz', '/feed.txt.gz', undefined], ['broken', '/broken', undefined], ['huge', '/huge', 10_000], ['slow', '/slow', undefined]] as const) {
       await h.services.intel.sources.create(ctx, feedSourceInput.parse({ name, title: name, location: `${base}${path}`, format: 'plain', ...(maxBytes ? { maxBytes } : {}) }));
     }
@@ -75,7 +75,7 @@ describe('feed pulls over HTTP', () => {
     await expect(pull.pull(ctx, 'huge', { trigger: 'manual' })).rejects.toMatchObject({ status: 413, message: expect.stringMatching(/limit of 10,000 bytes/) });
     await expect(pull.pull(ctx, 'slow', { trigger: 'manual' })).rejects.toMatchObject({ status: 502, message: expect.stringMatching(/no answer within 1 seconds/) });
     for (const name of ['broken', 'huge', 'slow']) {
-      const source = await h.services.intel.sources.get(name);
+      const source = await h.services.intel.sources.get(ctx, name);
       expect(source.lastStatus).toBe('failed');
       expect(source.lastError).toBeTruthy();
     }

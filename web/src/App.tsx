@@ -7,6 +7,10 @@ import { UsersPage } from './admin/UsersPage.js';
 import { ErrorBox, Loading } from './components/common.js';
 import { useT } from './i18n/index.js';
 import type { MessageKey } from './i18n/index.js';
+import { AllowlistsPage } from './intel/AllowlistsPage.js';
+import { CheckPage } from './intel/CheckPage.js';
+import { FeedsPage } from './intel/FeedsPage.js';
+import { IndicatorsPage } from './intel/IndicatorsPage.js';
 import { ChangePasswordPage } from './pages/ChangePasswordPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { LookupPage } from './pages/LookupPage.js';
@@ -67,6 +71,23 @@ const MAIN_NAV: NavItem[] = [
     active: (r) => r.segments.length === 0 || r.segments[0] === 'orgs',
   },
   { path: '/lookup', label: 'nav.lookup', testId: 'nav-lookup', active: (r) => r.segments[0] === 'lookup' },
+];
+const intelActive = (section: string) => (r: Route) => r.segments[0] === 'intel' && r.segments[1] === section;
+const INTEL_NAV: NavItem[] = [
+  {
+    path: '/intel/indicators',
+    label: 'nav.intelIndicators',
+    testId: 'nav-intel-indicators',
+    active: intelActive('indicators'),
+  },
+  { path: '/intel/check', label: 'nav.intelCheck', testId: 'nav-intel-check', active: intelActive('check') },
+  { path: '/intel/feeds', label: 'nav.intelFeeds', testId: 'nav-intel-feeds', active: intelActive('feeds') },
+  {
+    path: '/intel/allowlists',
+    label: 'nav.intelAllowlists',
+    testId: 'nav-intel-allowlists',
+    active: intelActive('allowlists'),
+  },
 ];
 const ADMIN_NAV: NavItem[] = [
   { path: '/admin/users', label: 'nav.users', testId: 'nav-users', active: (r) => r.path === '/admin/users' },
@@ -145,7 +166,15 @@ function Shell({ user, showNav, children }: { user: Me; showNav: boolean; childr
       </header>
       {showNav && (
         <nav className="app-nav" aria-label={t('nav.main')}>
-          <ul>{MAIN_NAV.map(navLink)}</ul>
+          <div className="nav-groups">
+            <ul>{MAIN_NAV.map(navLink)}</ul>
+            <ul className="nav-intel" aria-label={t('nav.intel')}>
+              <li className="nav-group-label" aria-hidden="true">
+                {t('nav.intel')}
+              </li>
+              {INTEL_NAV.map(navLink)}
+            </ul>
+          </div>
           {isAdmin && (
             <ul className="nav-admin" aria-label={t('nav.admin')}>
               {ADMIN_NAV.map(navLink)}
@@ -166,7 +195,7 @@ function Routes({ user }: { user: Me }) {
   const [first, second, ...rest] = route.segments;
 
   // Move focus to the page on navigation between sections, for screen-reader users.
-  const section = `${first ?? ''}/${first === 'admin' ? (second ?? '') : ''}`;
+  const section = `${first ?? ''}/${first === 'admin' || first === 'intel' ? (second ?? '') : ''}`;
   const lastSection = useRef(section);
   useEffect(() => {
     if (lastSection.current === section) return;
@@ -180,6 +209,19 @@ function Routes({ user }: { user: Me }) {
   }
   if (first === 'lookup' && second === undefined) return <LookupPage />;
   if (first === 'password' && second === undefined) return <ChangePasswordPage forced={false} />;
+  if (first === 'intel') {
+    const [third, ...more] = rest;
+    if (more.length === 0) {
+      if (second === 'indicators') {
+        const id = third !== undefined && /^\d+$/.test(third) ? Number(third) : null;
+        if (third === undefined || id !== null) return <IndicatorsPage selectedId={id} />;
+      }
+      if (second === 'check' && third === undefined) return <CheckPage />;
+      if (second === 'feeds') return <FeedsPage selected={third ?? null} />;
+      if (second === 'allowlists' && third === undefined) return <AllowlistsPage />;
+    }
+    if (second === undefined) return <IndicatorsPage selectedId={null} />;
+  }
   if (first === 'admin' && rest.length === 0) {
     const page =
       second === 'users' ? (

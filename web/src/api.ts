@@ -272,7 +272,8 @@ export const api = {
   feedFormats: (signal?: AbortSignal) =>
     request<{ items: FeedFormat[] }>('GET', '/api/intel/formats', { signal }),
   /** National administrators only: anyone else gets 403. */
-  feeds: (signal?: AbortSignal) => request<{ items: FeedSourceView[] }>('GET', '/api/intel/feeds', { signal }),
+  feeds: (signal?: AbortSignal) =>
+    request<{ items: FeedSourceView[] }>('GET', '/api/intel/feeds', { signal }),
   createFeed: (body: FeedSourceInput) => request<FeedSourceView>('POST', '/api/intel/feeds', { body }),
   updateFeed: (name: string, body: Partial<FeedSourceInput>) =>
     request<FeedSourceView>('PATCH', `/api/intel/feeds/${encodeURIComponent(name)}`, { body }),

@@ -273,7 +273,8 @@ export const en: Messages = {
   'intel.status.allowlisted': 'Allowlisted',
 
   'intel.indicators.title': 'Indicators of compromise',
-  'intel.indicators.intro': 'IP addresses, networks, domains, URLs and hashes supplied by the threat-intelligence feeds. Choose a row to see where an indicator comes from.',
+  'intel.indicators.intro':
+    'IP addresses, networks, domains, URLs and hashes supplied by the threat-intelligence feeds. Choose a row to see where an indicator comes from.',
   'intel.indicators.search': 'Search by value',
   'intel.indicators.searchPlaceholder': 'e.g. 203.0.113.7, evil.example, 44d88612…',
   'intel.indicators.searchSubmit': 'Search',
@@ -322,13 +323,15 @@ export const en: Messages = {
   'intel.listed.no': 'No longer listed',
 
   'intel.check.title': 'Check a value',
-  'intel.check.intro': 'Tells whether a value is in the threat-intelligence data, why, and according to which feeds.',
+  'intel.check.intro':
+    'Tells whether a value is in the threat-intelligence data, why, and according to which feeds.',
   'intel.check.label': 'Check an IP address, domain, URL or hash',
   'intel.check.placeholder': 'e.g. 203.0.113.7, a.b.evil.example, https://evil.example/x',
   'intel.check.submit': 'Check',
   'intel.check.checking': 'Checking…',
   'intel.check.required': 'Enter a value to check.',
-  'intel.check.unrecognised': 'This value is not recognised as an IP address, network, domain, URL, hash or AS number.',
+  'intel.check.unrecognised':
+    'This value is not recognised as an IP address, network, domain, URL, hash or AS number.',
   'intel.check.recognisedAs': 'Recognised as {type}: {value}',
   'intel.check.allowlistedBecause': 'Allowlisted because: {reason}',
   'intel.check.matches': 'Matches',
@@ -345,24 +348,29 @@ export const en: Messages = {
   'intel.match.exact.allowlisted': '{value} is listed but allowlisted',
   'intel.match.parentDomain.active': '{name} is a subdomain of the listed domain {matched}',
   'intel.match.parentDomain.expired': '{name} is a subdomain of {matched}, which was listed (expired)',
-  'intel.match.parentDomain.allowlisted': '{name} is a subdomain of {matched}, which is listed but allowlisted',
+  'intel.match.parentDomain.allowlisted':
+    '{name} is a subdomain of {matched}, which is listed but allowlisted',
   'intel.match.insideCidr.active': '{address} is inside the listed network {matched}',
   'intel.match.insideCidr.expired': '{address} is inside the network {matched}, which was listed (expired)',
-  'intel.match.insideCidr.allowlisted': '{address} is inside the network {matched}, which is listed but allowlisted',
-  'intel.match.urlHost.active': 'The URL\'s host {host} is listed',
-  'intel.match.urlHost.expired': 'The URL\'s host {host} was listed (expired)',
-  'intel.match.urlHost.allowlisted': 'The URL\'s host {host} is listed but allowlisted',
+  'intel.match.insideCidr.allowlisted':
+    '{address} is inside the network {matched}, which is listed but allowlisted',
+  'intel.match.urlHost.active': "The URL's host {host} is listed",
+  'intel.match.urlHost.expired': "The URL's host {host} was listed (expired)",
+  'intel.match.urlHost.allowlisted': "The URL's host {host} is listed but allowlisted",
 
   'intel.feeds.title': 'Threat-intelligence feeds',
-  'intel.feeds.intro': 'Where indicators come from: downloaded on a schedule, or imported from uploaded files (for sites without Internet access).',
-  'intel.feeds.nationalOnly': 'Only national administrators (administrators of a top-level organisation) can manage feeds.',
+  'intel.feeds.intro':
+    'Where indicators come from: downloaded on a schedule, or imported from uploaded files (for sites without Internet access).',
+  'intel.feeds.nationalOnly':
+    'Only national administrators (administrators of a top-level organisation) can manage feeds.',
   'intel.feeds.add': 'Add a feed',
   'intel.feeds.empty': 'There are no feeds yet.',
   'intel.feed.name': 'Name (identifier)',
   'intel.feed.nameHint': 'Lower-case letters, digits, dot, underscore, hyphen; cannot be changed later.',
   'intel.feed.title': 'Title',
   'intel.feed.location': 'Location',
-  'intel.feed.locationHint': 'An http(s):// URL or a file path on the server. Leave empty to import uploaded files only.',
+  'intel.feed.locationHint':
+    'An http(s):// URL or a file path on the server. Leave empty to import uploaded files only.',
   'intel.feed.format': 'Format',
   'intel.feed.formatAuto': 'Detect automatically',
   'intel.feed.schedule': 'Schedule',
@@ -381,7 +389,8 @@ export const en: Messages = {
   'intel.feed.enabled': 'Enabled (pulled on schedule)',
   'intel.feed.disabled': 'Disabled',
   'intel.feed.csv': 'CSV column mapping',
-  'intel.feed.csvHint': 'Name the header of the column that holds each item. Only the value column is required.',
+  'intel.feed.csvHint':
+    'Name the header of the column that holds each item. Only the value column is required.',
   'intel.feed.csv.value': 'Value column',
   'intel.feed.csv.type': 'Type column',
   'intel.feed.csv.threatType': 'Threat type column',
@@ -399,9 +408,11 @@ export const en: Messages = {
   'intel.feed.created': 'Feed {name} added.',
   'intel.feed.saved': 'Feed {name} saved.',
   'intel.feed.deleted': 'Feed {name} deleted.',
-  'intel.feed.error.name': 'A feed name has 1–64 lower-case letters, digits, dots, underscores or hyphens, starting with a letter or digit.',
+  'intel.feed.error.name':
+    'A feed name has 1–64 lower-case letters, digits, dots, underscores or hyphens, starting with a letter or digit.',
   'intel.feed.error.nameTaken': 'A feed with this name already exists.',
-  'intel.feed.error.location': 'A location is an http:// or https:// URL, or a file path starting with / or ./',
+  'intel.feed.error.location':
+    'A location is an http:// or https:// URL, or a file path starting with / or ./',
   'intel.feed.error.range': 'Enter a whole number from {min} to {max}.',
   'intel.feed.error.megabytes': 'Enter a number from {min} to {max}.',
   'intel.feed.error.csvValue': 'The CSV format needs the name of the value column.',
@@ -420,7 +431,8 @@ export const en: Messages = {
   'intel.feed.deleteConfirmButton': 'Delete',
   'intel.feed.heldNote': 'The last run was held; nothing was changed.',
   'intel.feed.confirmApply': 'Confirm and apply',
-  'intel.feed.heldUploadAgain': 'The held run came from an uploaded file: upload it again and choose "{option}".',
+  'intel.feed.heldUploadAgain':
+    'The held run came from an uploaded file: upload it again and choose "{option}".',
 
   'intel.upload.title': 'Import a file into {name}',
   'intel.upload.file': 'Data file',
@@ -432,13 +444,16 @@ export const en: Messages = {
   'intel.upload.reading': 'Reading the file…',
   'intel.upload.sending': 'Importing…',
   'intel.upload.required': 'Choose a file.',
-  'intel.upload.tooLarge': 'The file {name} ({size}) exceeds the 50 MB upload limit. Give the feed a location to pull from, or import the file with the command line on the server.',
-  'intel.upload.serverTooLarge': 'The server refused the file as too large. Give the feed a location to pull from, or import the file with the command line on the server.',
+  'intel.upload.tooLarge':
+    'The file {name} ({size}) exceeds the 50 MB upload limit. Give the feed a location to pull from, or import the file with the command line on the server.',
+  'intel.upload.serverTooLarge':
+    'The server refused the file as too large. Give the feed a location to pull from, or import the file with the command line on the server.',
   'intel.upload.readFailed': 'The file {name} could not be read.',
   'intel.upload.empty': 'The file {name} is empty.',
 
   'intel.report.title': 'Run #{run} of feed {source}',
-  'intel.report.summary': 'Format: {format} · {lines} lines · {items} items · {distinct} distinct indicators · {bytes}',
+  'intel.report.summary':
+    'Format: {format} · {lines} lines · {items} items · {distinct} distinct indicators · {bytes}',
   'intel.report.formatUnknown': 'unknown',
   'intel.report.rejections': 'Rejected lines (showing {shown} of {total})',
   'intel.report.dismiss': 'Dismiss',
@@ -472,8 +487,10 @@ export const en: Messages = {
   'intel.runs.close': 'Close history',
 
   'intel.allowlists.title': 'Allowlists',
-  'intel.allowlists.intro': 'Allowlisted values are never blocked or distributed, even when a feed lists them; such indicators are kept and marked with the reason.',
-  'intel.allowlists.ownNetwork': 'Every organisation\'s own IP ranges and domains (recorded under Organisations) are always allowlisted automatically; they are not stored in the lists below.',
+  'intel.allowlists.intro':
+    'Allowlisted values are never blocked or distributed, even when a feed lists them; such indicators are kept and marked with the reason.',
+  'intel.allowlists.ownNetwork':
+    "Every organisation's own IP ranges and domains (recorded under Organisations) are always allowlisted automatically; they are not stored in the lists below.",
   'intel.allowlists.lists': 'Lists',
   'intel.allowlists.list': 'List',
   'intel.allowlists.count': 'Entries',
@@ -494,14 +511,16 @@ export const en: Messages = {
   'intel.allowlists.valuePlaceholder': 'e.g. 203.0.113.0/24, example.gov.vn',
   'intel.allowlists.added': 'Added {value} to the list {list}.',
   'intel.allowlists.duplicate': 'This value is already in the list.',
-  'intel.allowlists.removeConfirm': 'Remove {value} from the list {list}? Matching indicators are re-evaluated.',
+  'intel.allowlists.removeConfirm':
+    'Remove {value} from the list {list}? Matching indicators are re-evaluated.',
   'intel.allowlists.removeConfirmButton': 'Remove',
-  'intel.allowlists.listError': 'A list name has lower-case letters, digits, dots, underscores or hyphens (at most 64).',
+  'intel.allowlists.listError':
+    'A list name has lower-case letters, digits, dots, underscores or hyphens (at most 64).',
   'intel.allowlist.list.reserved': 'Reserved address blocks',
   'intel.allowlist.list.resolvers': 'Public DNS resolvers',
   'intel.allowlist.list.cdn': 'Content delivery networks (CDN)',
   'intel.allowlist.list.popular-domains': 'Popular domains',
-  'intel.allowlist.list.own-network': 'Organisations\' own networks',
+  'intel.allowlist.list.own-network': "Organisations' own networks",
   'intel.allowlist.kind.cidr': 'Address range (CIDR)',
   'intel.allowlist.kind.domain': 'Domain and subdomains',
   'intel.allowlist.kind.exact-domain': 'Exact domain',

@@ -273,7 +273,8 @@ export const vi = {
   'intel.status.allowlisted': 'Được loại trừ',
 
   'intel.indicators.title': 'Dấu hiệu nhận diện mối đe dọa (IoC)',
-  'intel.indicators.intro': 'Địa chỉ IP, dải mạng, tên miền, URL và mã băm do các nguồn tình báo mối đe dọa cung cấp. Chọn một dòng để xem nguồn gốc của dấu hiệu.',
+  'intel.indicators.intro':
+    'Địa chỉ IP, dải mạng, tên miền, URL và mã băm do các nguồn tình báo mối đe dọa cung cấp. Chọn một dòng để xem nguồn gốc của dấu hiệu.',
   'intel.indicators.search': 'Tìm theo giá trị',
   'intel.indicators.searchPlaceholder': 'VD: 203.0.113.7, evil.example, 44d88612…',
   'intel.indicators.searchSubmit': 'Tìm',
@@ -322,13 +323,15 @@ export const vi = {
   'intel.listed.no': 'Đã ngừng liệt kê',
 
   'intel.check.title': 'Kiểm tra dấu hiệu',
-  'intel.check.intro': 'Cho biết một giá trị có nằm trong dữ liệu tình báo mối đe dọa hay không, vì sao, và theo những nguồn nào.',
+  'intel.check.intro':
+    'Cho biết một giá trị có nằm trong dữ liệu tình báo mối đe dọa hay không, vì sao, và theo những nguồn nào.',
   'intel.check.label': 'Kiểm tra địa chỉ IP, tên miền, URL, mã băm',
   'intel.check.placeholder': 'VD: 203.0.113.7, a.b.evil.example, https://evil.example/x',
   'intel.check.submit': 'Kiểm tra',
   'intel.check.checking': 'Đang kiểm tra…',
   'intel.check.required': 'Vui lòng nhập giá trị cần kiểm tra.',
-  'intel.check.unrecognised': 'Không nhận dạng được giá trị này là địa chỉ IP, dải mạng, tên miền, URL, mã băm hay số hiệu mạng.',
+  'intel.check.unrecognised':
+    'Không nhận dạng được giá trị này là địa chỉ IP, dải mạng, tên miền, URL, mã băm hay số hiệu mạng.',
   'intel.check.recognisedAs': 'Nhận dạng là {type}: {value}',
   'intel.check.allowlistedBecause': 'Lý do loại trừ: {reason}',
   'intel.check.matches': 'Kết quả khớp',
@@ -344,25 +347,31 @@ export const vi = {
   'intel.match.exact.expired': '{value} từng bị liệt kê (đã hết hạn)',
   'intel.match.exact.allowlisted': '{value} bị liệt kê nhưng đã được loại trừ',
   'intel.match.parentDomain.active': '{name} là tên miền con của {matched} đang bị liệt kê',
-  'intel.match.parentDomain.expired': '{name} là tên miền con của {matched}, tên miền từng bị liệt kê (đã hết hạn)',
-  'intel.match.parentDomain.allowlisted': '{name} là tên miền con của {matched}, tên miền bị liệt kê nhưng đã được loại trừ',
+  'intel.match.parentDomain.expired':
+    '{name} là tên miền con của {matched}, tên miền từng bị liệt kê (đã hết hạn)',
+  'intel.match.parentDomain.allowlisted':
+    '{name} là tên miền con của {matched}, tên miền bị liệt kê nhưng đã được loại trừ',
   'intel.match.insideCidr.active': '{address} nằm trong dải {matched} đang bị liệt kê',
   'intel.match.insideCidr.expired': '{address} nằm trong dải {matched}, dải từng bị liệt kê (đã hết hạn)',
-  'intel.match.insideCidr.allowlisted': '{address} nằm trong dải {matched}, dải bị liệt kê nhưng đã được loại trừ',
+  'intel.match.insideCidr.allowlisted':
+    '{address} nằm trong dải {matched}, dải bị liệt kê nhưng đã được loại trừ',
   'intel.match.urlHost.active': 'Máy chủ {host} của URL này đang bị liệt kê',
   'intel.match.urlHost.expired': 'Máy chủ {host} của URL này từng bị liệt kê (đã hết hạn)',
   'intel.match.urlHost.allowlisted': 'Máy chủ {host} của URL này bị liệt kê nhưng đã được loại trừ',
 
   'intel.feeds.title': 'Nguồn dữ liệu tình báo',
-  'intel.feeds.intro': 'Các nguồn cung cấp dấu hiệu: tự tải về theo lịch, hoặc nhập bằng tệp tải lên (cho hệ thống không kết nối Internet).',
-  'intel.feeds.nationalOnly': 'Chức năng này chỉ dành cho quản trị viên cấp quốc gia (quản trị viên của đơn vị cấp cao nhất).',
+  'intel.feeds.intro':
+    'Các nguồn cung cấp dấu hiệu: tự tải về theo lịch, hoặc nhập bằng tệp tải lên (cho hệ thống không kết nối Internet).',
+  'intel.feeds.nationalOnly':
+    'Chức năng này chỉ dành cho quản trị viên cấp quốc gia (quản trị viên của đơn vị cấp cao nhất).',
   'intel.feeds.add': 'Thêm nguồn',
   'intel.feeds.empty': 'Chưa có nguồn dữ liệu nào.',
   'intel.feed.name': 'Tên nguồn (mã)',
   'intel.feed.nameHint': 'Chữ thường, chữ số, dấu chấm, gạch dưới, gạch ngang; không đổi được sau khi tạo.',
   'intel.feed.title': 'Tên hiển thị',
   'intel.feed.location': 'Vị trí tải về',
-  'intel.feed.locationHint': 'Địa chỉ http(s):// hoặc đường dẫn tệp trên máy chủ. Để trống nếu chỉ nhập bằng tệp tải lên.',
+  'intel.feed.locationHint':
+    'Địa chỉ http(s):// hoặc đường dẫn tệp trên máy chủ. Để trống nếu chỉ nhập bằng tệp tải lên.',
   'intel.feed.format': 'Định dạng',
   'intel.feed.formatAuto': 'Tự nhận dạng',
   'intel.feed.schedule': 'Lịch tải',
@@ -381,7 +390,8 @@ export const vi = {
   'intel.feed.enabled': 'Đang bật (tải theo lịch)',
   'intel.feed.disabled': 'Đã tắt',
   'intel.feed.csv': 'Ánh xạ cột CSV',
-  'intel.feed.csvHint': 'Ghi tên cột (theo dòng tiêu đề của tệp) chứa từng thông tin. Chỉ cột giá trị là bắt buộc.',
+  'intel.feed.csvHint':
+    'Ghi tên cột (theo dòng tiêu đề của tệp) chứa từng thông tin. Chỉ cột giá trị là bắt buộc.',
   'intel.feed.csv.value': 'Cột giá trị',
   'intel.feed.csv.type': 'Cột loại dấu hiệu',
   'intel.feed.csv.threatType': 'Cột loại mối đe dọa',
@@ -399,9 +409,11 @@ export const vi = {
   'intel.feed.created': 'Đã thêm nguồn {name}.',
   'intel.feed.saved': 'Đã lưu nguồn {name}.',
   'intel.feed.deleted': 'Đã xóa nguồn {name}.',
-  'intel.feed.error.name': 'Tên nguồn gồm 1–64 ký tự: chữ thường, chữ số, dấu chấm, gạch dưới hoặc gạch ngang, bắt đầu bằng chữ hoặc số.',
+  'intel.feed.error.name':
+    'Tên nguồn gồm 1–64 ký tự: chữ thường, chữ số, dấu chấm, gạch dưới hoặc gạch ngang, bắt đầu bằng chữ hoặc số.',
   'intel.feed.error.nameTaken': 'Đã có một nguồn mang tên này.',
-  'intel.feed.error.location': 'Vị trí phải là địa chỉ http:// hoặc https://, hoặc đường dẫn tệp bắt đầu bằng / hoặc ./',
+  'intel.feed.error.location':
+    'Vị trí phải là địa chỉ http:// hoặc https://, hoặc đường dẫn tệp bắt đầu bằng / hoặc ./',
   'intel.feed.error.range': 'Nhập một số nguyên từ {min} đến {max}.',
   'intel.feed.error.megabytes': 'Nhập một số từ {min} đến {max}.',
   'intel.feed.error.csvValue': 'Định dạng CSV cần tên cột chứa giá trị.',
@@ -416,11 +428,13 @@ export const vi = {
   'intel.feed.noLocation': 'Nguồn này không có vị trí tải về; hãy nhập bằng tệp.',
   'intel.feed.upload': 'Tải tệp lên',
   'intel.feed.history': 'Lịch sử',
-  'intel.feed.deleteConfirm': 'Xóa nguồn {name}? Các dấu hiệu không còn nguồn nào ghi nhận được giữ lại làm lịch sử.',
+  'intel.feed.deleteConfirm':
+    'Xóa nguồn {name}? Các dấu hiệu không còn nguồn nào ghi nhận được giữ lại làm lịch sử.',
   'intel.feed.deleteConfirmButton': 'Xác nhận xóa',
   'intel.feed.heldNote': 'Lần chạy gần nhất bị tạm giữ, chưa áp dụng thay đổi nào.',
   'intel.feed.confirmApply': 'Xác nhận áp dụng',
-  'intel.feed.heldUploadAgain': 'Lần chạy bị tạm giữ đến từ một tệp tải lên: hãy tải lại tệp và chọn "{option}".',
+  'intel.feed.heldUploadAgain':
+    'Lần chạy bị tạm giữ đến từ một tệp tải lên: hãy tải lại tệp và chọn "{option}".',
 
   'intel.upload.title': 'Nhập tệp vào nguồn {name}',
   'intel.upload.file': 'Tệp dữ liệu',
@@ -432,13 +446,16 @@ export const vi = {
   'intel.upload.reading': 'Đang đọc tệp…',
   'intel.upload.sending': 'Đang nhập…',
   'intel.upload.required': 'Hãy chọn một tệp.',
-  'intel.upload.tooLarge': 'Tệp {name} ({size}) vượt quá giới hạn 50 MB của chức năng tải lên. Hãy cấu hình vị trí tải về cho nguồn, hoặc nhập tệp bằng lệnh trên máy chủ.',
-  'intel.upload.serverTooLarge': 'Máy chủ từ chối vì tệp quá lớn. Hãy cấu hình vị trí tải về cho nguồn, hoặc nhập tệp bằng lệnh trên máy chủ.',
+  'intel.upload.tooLarge':
+    'Tệp {name} ({size}) vượt quá giới hạn 50 MB của chức năng tải lên. Hãy cấu hình vị trí tải về cho nguồn, hoặc nhập tệp bằng lệnh trên máy chủ.',
+  'intel.upload.serverTooLarge':
+    'Máy chủ từ chối vì tệp quá lớn. Hãy cấu hình vị trí tải về cho nguồn, hoặc nhập tệp bằng lệnh trên máy chủ.',
   'intel.upload.readFailed': 'Không đọc được tệp {name}.',
   'intel.upload.empty': 'Tệp {name} không có nội dung.',
 
   'intel.report.title': 'Kết quả lần chạy #{run} của nguồn {source}',
-  'intel.report.summary': 'Định dạng: {format} · {lines} dòng · {items} mục · {distinct} dấu hiệu khác nhau · {bytes}',
+  'intel.report.summary':
+    'Định dạng: {format} · {lines} dòng · {items} mục · {distinct} dấu hiệu khác nhau · {bytes}',
   'intel.report.formatUnknown': 'chưa xác định',
   'intel.report.rejections': 'Các dòng bị loại (hiển thị {shown} trên tổng số {total})',
   'intel.report.dismiss': 'Đóng kết quả',
@@ -472,8 +489,10 @@ export const vi = {
   'intel.runs.close': 'Đóng lịch sử',
 
   'intel.allowlists.title': 'Danh sách loại trừ',
-  'intel.allowlists.intro': 'Giá trị thuộc danh sách loại trừ không bao giờ bị chặn hay phân phối, kể cả khi một nguồn dữ liệu liệt kê nó; dấu hiệu trùng vẫn được lưu và ghi rõ lý do loại trừ.',
-  'intel.allowlists.ownNetwork': 'Dải địa chỉ IP và tên miền của từng đơn vị (khai báo trong Cơ cấu tổ chức) luôn được loại trừ tự động; chúng không được lưu trong các danh sách dưới đây.',
+  'intel.allowlists.intro':
+    'Giá trị thuộc danh sách loại trừ không bao giờ bị chặn hay phân phối, kể cả khi một nguồn dữ liệu liệt kê nó; dấu hiệu trùng vẫn được lưu và ghi rõ lý do loại trừ.',
+  'intel.allowlists.ownNetwork':
+    'Dải địa chỉ IP và tên miền của từng đơn vị (khai báo trong Cơ cấu tổ chức) luôn được loại trừ tự động; chúng không được lưu trong các danh sách dưới đây.',
   'intel.allowlists.lists': 'Các danh sách',
   'intel.allowlists.list': 'Danh sách',
   'intel.allowlists.count': 'Số mục',
@@ -494,9 +513,11 @@ export const vi = {
   'intel.allowlists.valuePlaceholder': 'VD: 203.0.113.0/24, example.gov.vn',
   'intel.allowlists.added': 'Đã thêm {value} vào danh sách {list}.',
   'intel.allowlists.duplicate': 'Giá trị này đã có trong danh sách.',
-  'intel.allowlists.removeConfirm': 'Xóa {value} khỏi danh sách {list}? Các dấu hiệu trùng sẽ được đánh giá lại.',
+  'intel.allowlists.removeConfirm':
+    'Xóa {value} khỏi danh sách {list}? Các dấu hiệu trùng sẽ được đánh giá lại.',
   'intel.allowlists.removeConfirmButton': 'Xác nhận xóa',
-  'intel.allowlists.listError': 'Tên danh sách gồm chữ thường, chữ số, dấu chấm, gạch dưới hoặc gạch ngang (tối đa 64 ký tự).',
+  'intel.allowlists.listError':
+    'Tên danh sách gồm chữ thường, chữ số, dấu chấm, gạch dưới hoặc gạch ngang (tối đa 64 ký tự).',
   'intel.allowlist.list.reserved': 'Dải địa chỉ dành riêng',
   'intel.allowlist.list.resolvers': 'Máy chủ DNS công cộng',
   'intel.allowlist.list.cdn': 'Mạng phân phối nội dung (CDN)',

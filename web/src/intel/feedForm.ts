@@ -123,7 +123,11 @@ export function feedFormFromView(view: FeedSourceView): FeedFormState {
 }
 
 /** A whole number within [min, max]; empty text is `null` (the caller decides if that is allowed). */
-export function parseWholeNumber(text: string, min: number, max: number): { ok: true; value: number | null } | { ok: false } {
+export function parseWholeNumber(
+  text: string,
+  min: number,
+  max: number,
+): { ok: true; value: number | null } | { ok: false } {
   const s = text.trim();
   if (s === '') return { ok: true, value: null };
   if (!/^\d+$/.test(s)) return { ok: false };
@@ -132,7 +136,11 @@ export function parseWholeNumber(text: string, min: number, max: number): { ok: 
 }
 
 /** A decimal number (comma or dot) within [min, max]; empty text is `null`. */
-export function parseDecimal(text: string, min: number, max: number): { ok: true; value: number | null } | { ok: false } {
+export function parseDecimal(
+  text: string,
+  min: number,
+  max: number,
+): { ok: true; value: number | null } | { ok: false } {
   const s = text.trim().replace(',', '.');
   if (s === '') return { ok: true, value: null };
   if (!/^\d+(\.\d+)?$/.test(s)) return { ok: false };
@@ -183,7 +191,8 @@ export function readFeedForm(
   } else {
     const [min, max] = LIMITS.maxMegabytes;
     const r = parseDecimal(state.maxMegabytes, min, max);
-    if (!r.ok || r.value === null) errors.maxBytes = { key: 'intel.feed.error.megabytes', params: { min, max } };
+    if (!r.ok || r.value === null)
+      errors.maxBytes = { key: 'intel.feed.error.megabytes', params: { min, max } };
     else maxBytes = Math.round(r.value * MEBIBYTE);
   }
 

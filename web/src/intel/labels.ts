@@ -47,16 +47,10 @@ export function verdictTone(verdict: Verdict): Tone {
 }
 
 export function runStatusTone(status: string | null): Tone {
-  switch (status) {
-    case 'applied':
-      return 'ok';
-    case 'held':
-      return 'warn';
-    case 'failed':
-      return 'danger';
-    default:
-      return 'neutral';
-  }
+  if (status === 'applied') return 'ok';
+  if (status === 'held') return 'warn';
+  if (status === 'failed') return 'danger';
+  return 'neutral';
 }
 
 /** Host name of a URL, without the brackets of an IPv6 literal; null when it is not a URL. */
@@ -76,15 +70,9 @@ export function urlHost(value: string): string | null {
 export function matchSubject(result: Pick<CheckResult, 'query' | 'normalised'>): string {
   const n = result.normalised;
   if (!n) return result.query.trim();
-  switch (n.type) {
-    case 'url':
-      return urlHost(n.value) ?? n.value;
-    case 'cidr4':
-    case 'cidr6':
-      return n.value.split('/')[0] ?? n.value;
-    default:
-      return n.value;
-  }
+  if (n.type === 'url') return urlHost(n.value) ?? n.value;
+  if (n.type === 'cidr4' || n.type === 'cidr6') return n.value.split('/')[0] ?? n.value;
+  return n.value;
 }
 
 /**
@@ -184,6 +172,7 @@ export function parseOffset(raw: string | null): number {
 /** How often a feed is pulled: "every N hours" when whole hours, else minutes; null = on demand. */
 export function scheduleLabel(minutes: number | null): { key: MessageKey; params?: Params } {
   if (minutes === null) return { key: 'intel.feed.manualOnly' };
-  if (minutes >= 60 && minutes % 60 === 0) return { key: 'intel.feed.everyHours', params: { hours: minutes / 60 } };
+  if (minutes >= 60 && minutes % 60 === 0)
+    return { key: 'intel.feed.everyHours', params: { hours: minutes / 60 } };
   return { key: 'intel.feed.everyMinutes', params: { minutes } };
 }

@@ -37,7 +37,8 @@ export function useIntelLabels(): IntelLabels {
     const label = (key: MessageKey | null, raw: string) => (key ? t(key) : raw);
     return {
       type: (type) => label(indicatorTypeKey(type), type),
-      threat: (threatType) => (threatType === null ? t('common.empty') : label(threatTypeKey(threatType), threatType)),
+      threat: (threatType) =>
+        threatType === null ? t('common.empty') : label(threatTypeKey(threatType), threatType),
       list: (list) => label(allowlistListKey(list), list),
       kind: (kind) => label(allowlistKindKey(kind), kind),
       runStatus: (status) => (status === null ? t('intel.feed.never') : label(runStatusKey(status), status)),
@@ -186,7 +187,10 @@ export function RunReportPanel({
         })}
       </p>
       {report.message && (
-        <p className={report.status === 'held' ? 'notice notice-warning' : 'muted'} data-testid="feed-run-message">
+        <p
+          className={report.status === 'held' ? 'notice notice-warning' : 'muted'}
+          data-testid="feed-run-message"
+        >
           {report.message}
         </p>
       )}

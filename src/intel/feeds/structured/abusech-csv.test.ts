@@ -28,7 +28,14 @@ describe('feodo-csv', () => {
         firstSeen: '2024-12-01T08:00:00Z',
         lastSeen: '2025-01-01T00:00:00Z',
       },
-      { line: 7, value: '192.0.2.11', type: 'ipv4', threatType: 'c2', family: 'Emotet', firstSeen: '2024-12-02T09:30:00Z' },
+      {
+        line: 7,
+        value: '192.0.2.11',
+        type: 'ipv4',
+        threatType: 'c2',
+        family: 'Emotet',
+        firstSeen: '2024-12-02T09:30:00Z',
+      },
     ]);
     expect(rejections).toHaveLength(1);
     expect(rejections[0]!.line).toBe(8);
@@ -43,9 +50,13 @@ describe('feodo-csv', () => {
   it('detects the banner, the header row and the file name', () => {
     expect(feodoCsvFormat.detect(sample(feodo))).toBe(1);
     expect(feodoCsvFormat.detect(sample('"first_seen_utc","dst_ip","dst_port"'))).toBe(0.9);
-    expect(feodoCsvFormat.detect(sample('1.2.3.4', 'https://feodotracker.abuse.ch/downloads/ipblocklist.csv'))).toBe(0.5);
+    expect(
+      feodoCsvFormat.detect(sample('1.2.3.4', 'https://feodotracker.abuse.ch/downloads/ipblocklist.csv')),
+    ).toBe(0.5);
     // The plain-text Feodo list has the banner but no CSV.
-    expect(feodoCsvFormat.detect(sample('# abuse.ch Feodo Tracker Botnet C2 IP Blocklist #\n192.0.2.1'))).toBe(0);
+    expect(
+      feodoCsvFormat.detect(sample('# abuse.ch Feodo Tracker Botnet C2 IP Blocklist #\n192.0.2.1')),
+    ).toBe(0);
   });
 });
 
@@ -109,8 +120,23 @@ describe('sslbl-csv', () => {
     ].join('\n');
     const { items, rejections } = run(sslblCsvFormat, text);
     expect(items).toEqual([
-      { line: 3, value: '198.51.100.20', type: 'ipv4', threatType: 'c2', port: 443, firstSeen: '2025-01-05T06:07:08Z' },
-      { line: 4, value: '198.51.100.21', type: 'ipv4', threatType: 'c2', port: 4443, family: 'Gozi', tags: ['Gozi C&C'] },
+      {
+        line: 3,
+        value: '198.51.100.20',
+        type: 'ipv4',
+        threatType: 'c2',
+        port: 443,
+        firstSeen: '2025-01-05T06:07:08Z',
+      },
+      {
+        line: 4,
+        value: '198.51.100.21',
+        type: 'ipv4',
+        threatType: 'c2',
+        port: 4443,
+        family: 'Gozi',
+        tags: ['Gozi C&C'],
+      },
     ]);
     expect(rejections.map((r) => [r.line, r.reason])).toEqual([
       [5, 'expected Firstseen,DstIP,DstPort but the row has no IP address'],

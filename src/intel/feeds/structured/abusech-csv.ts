@@ -61,7 +61,8 @@ function createFeodo(options: FeedParserOptions): FeedParser {
 
 function detectFeodo(sample: FeedSample): number {
   const text = sampleText(sample).toLowerCase();
-  const csvHeader = /"?first_seen_utc"?\s*,\s*"?dst_ip"?/.test(text) || /#\s*firstseen,dstip,dstport/.test(text);
+  const csvHeader =
+    /"?first_seen_utc"?\s*,\s*"?dst_ip"?/.test(text) || /#\s*firstseen,dstip,dstport/.test(text);
   if (text.includes('feodo tracker') && (csvHeader || text.includes('(csv)'))) return 1;
   if (csvHeader) return 0.9;
   return sampleName(sample) === 'ipblocklist.csv' ? 0.5 : 0;
@@ -77,58 +78,13 @@ export const feodoCsvFormat: FeedFormatDefinition = {
 // --- URLhaus -------------------------------------------------------------------------------------
 
 /** Tags that describe the file or its platform rather than naming the malware. */
-const genericUrlhausTags = new Set([
-  '32-bit',
-  '64-bit',
-  'arm',
-  'arm7',
-  'elf',
-  'mips',
-  'mipsel',
-  'm68k',
-  'sh4',
-  'sparc',
-  'powerpc',
-  'ppc',
-  'x86',
-  'x86-64',
-  'x64',
-  'i686',
-  'dll',
-  'exe',
-  'msi',
-  'doc',
-  'docx',
-  'xls',
-  'xlsx',
-  'zip',
-  'rar',
-  '7z',
-  'iso',
-  'img',
-  'lnk',
-  'js',
-  'vbs',
-  'ps1',
-  'hta',
-  'bat',
-  'apk',
-  'jar',
-  'pdf',
-  'html',
-  'sh',
-  'opendir',
-  'encrypted',
-  'geofenced',
-  'ascii',
-  'payload',
-  'malware',
-  'botnet',
-  'dropper',
-  'loader',
-  'stealer',
-  'rat',
-]);
+const genericUrlhausTags = new Set(
+  (
+    '32-bit 64-bit arm arm7 elf mips mipsel m68k sh4 sparc powerpc ppc x86 x86-64 x64 i686 dll exe ' +
+    'msi doc docx xls xlsx zip rar 7z iso img lnk js vbs ps1 hta bat apk jar pdf html sh opendir ' +
+    'encrypted geofenced ascii payload malware botnet dropper loader stealer rat'
+  ).split(' '),
+);
 
 /**
  * URLhaus tags mix platform words with the family name (`32-bit,elf,mips,Mozi`). When exactly one

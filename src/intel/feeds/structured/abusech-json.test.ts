@@ -70,8 +70,22 @@ describe('threatfox-json', () => {
       query_status: 'ok',
       data: [
         apiRecord,
-        { ...apiRecord, id: '1002', ioc: 'pay.example.vn', ioc_type: 'domain', threat_type: 'payload_delivery', confidence_level: 50 },
-        { ...apiRecord, id: '1003', ioc: 'd41d8cd98f00b204e9800998ecf8427e', ioc_type: 'md5_hash', threat_type: 'payload', malware_printable: 'Unknown malware' },
+        {
+          ...apiRecord,
+          id: '1002',
+          ioc: 'pay.example.vn',
+          ioc_type: 'domain',
+          threat_type: 'payload_delivery',
+          confidence_level: 50,
+        },
+        {
+          ...apiRecord,
+          id: '1003',
+          ioc: 'd41d8cd98f00b204e9800998ecf8427e',
+          ioc_type: 'md5_hash',
+          threat_type: 'payload',
+          malware_printable: 'Unknown malware',
+        },
         { ...apiRecord, id: '1004', ioc: 'x', ioc_type: 'email' },
       ],
     });
@@ -135,7 +149,14 @@ describe('threatfox-json', () => {
         lastSeen: '2025-03-03T00:00:00Z',
         tags: ['asyncrat', 'rat'],
       },
-      { line: 2, value: 'http://evil.example/gate.php', type: 'url', threatType: 'c2', family: 'Lumma', confidence: 90 },
+      {
+        line: 2,
+        value: 'http://evil.example/gate.php',
+        type: 'url',
+        threatType: 'c2',
+        family: 'Lumma',
+        confidence: 90,
+      },
     ]);
   });
 
@@ -154,7 +175,10 @@ describe('threatfox-json', () => {
   });
 
   it('explains an API answer without data', () => {
-    const { rejections } = run(threatfoxJsonFormat, '{"query_status":"no_result","data":"Your search did not yield any results"}');
+    const { rejections } = run(
+      threatfoxJsonFormat,
+      '{"query_status":"no_result","data":"Your search did not yield any results"}',
+    );
     expect(rejections[0]!.reason).toMatch(/^ThreatFox answer has no data array \(query_status: no_result/);
   });
 

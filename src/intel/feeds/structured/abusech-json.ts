@@ -62,7 +62,8 @@ function handleFeodo(value: unknown, origin: JsonOrigin, sink: FeedSink, options
 
 function detectFeodoJson(sample: FeedSample): number {
   const text = sampleText(sample);
-  if (/"ip_address"\s*:/.test(text) && /"last_online"\s*:/.test(text) && /"malware"\s*:/.test(text)) return 0.95;
+  if (/"ip_address"\s*:/.test(text) && /"last_online"\s*:/.test(text) && /"malware"\s*:/.test(text))
+    return 0.95;
   return sampleName(sample) === 'ipblocklist.json' ? 0.5 : 0;
 }
 
@@ -158,7 +159,12 @@ function threatfoxRecords(value: unknown): unknown[] | string {
   return out;
 }
 
-function handleThreatfox(value: unknown, origin: JsonOrigin, sink: FeedSink, options: FeedParserOptions): void {
+function handleThreatfox(
+  value: unknown,
+  origin: JsonOrigin,
+  sink: FeedSink,
+  options: FeedParserOptions,
+): void {
   const records = threatfoxRecords(value);
   if (typeof records === 'string') {
     sink.reject({ line: origin.line ?? 1, reason: records, text: jsonExcerpt(value) });
@@ -179,6 +185,9 @@ export const threatfoxJsonFormat: FeedFormatDefinition = {
   id: 'threatfox-json',
   title: 'abuse.ch ThreatFox IOCs (API JSON, JSON export or NDJSON)',
   create: (options) =>
-    createJsonInput({ jsonLines: true, handle: (v, origin, sink) => handleThreatfox(v, origin, sink, options) }),
+    createJsonInput({
+      jsonLines: true,
+      handle: (v, origin, sink) => handleThreatfox(v, origin, sink, options),
+    }),
   detect: detectThreatfox,
 };

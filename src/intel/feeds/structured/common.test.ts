@@ -14,9 +14,12 @@ describe('toIsoUtc', () => {
     expect(toIsoUtc(input)).toBe(expected);
   });
 
-  it.each(['None', '', '2024-02-30 00:00:00', '2024-13-01', '11/03/2024', '2024-01-01T25:00:00'])('rejects %j', (input) => {
-    expect(toIsoUtc(input)).toBeUndefined();
-  });
+  it.each(['None', '', '2024-02-30 00:00:00', '2024-13-01', '11/03/2024', '2024-01-01T25:00:00'])(
+    'rejects %j',
+    (input) => {
+      expect(toIsoUtc(input)).toBeUndefined();
+    },
+  );
 });
 
 describe('epochToIso', () => {

@@ -19,7 +19,10 @@ describe('splitCsvLine', () => {
   });
 
   it('keeps unicode untouched', () => {
-    expect(splitCsvLine('"tên miền, độc hại",ví-dụ.vn')).toEqual({ ok: true, fields: ['tên miền, độc hại', 'ví-dụ.vn'] });
+    expect(splitCsvLine('"tên miền, độc hại",ví-dụ.vn')).toEqual({
+      ok: true,
+      fields: ['tên miền, độc hại', 'ví-dụ.vn'],
+    });
   });
 
   it('reports an unterminated quote (a cell continuing on the next line)', () => {
@@ -40,10 +43,16 @@ describe('splitCsvLine', () => {
 
   it('round-trips any fields written with RFC 4180 quoting', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ maxLength: 20 }).filter((s) => !/[\r\n]/.test(s)), { minLength: 1, maxLength: 8 }), (fields) => {
-        const line = fields.map((f) => `"${f.replace(/"/g, '""')}"`).join(',');
-        expect(splitCsvLine(line)).toEqual({ ok: true, fields });
-      }),
+      fc.property(
+        fc.array(
+          fc.string({ maxLength: 20 }).filter((s) => !/[\r\n]/.test(s)),
+          { minLength: 1, maxLength: 8 },
+        ),
+        (fields) => {
+          const line = fields.map((f) => `"${f.replace(/"/g, '""')}"`).join(',');
+          expect(splitCsvLine(line)).toEqual({ ok: true, fields });
+        },
+      ),
     );
   });
 

@@ -68,11 +68,16 @@ function isBlank(code: number): boolean {
 }
 
 /** Accepts `,` `;` `|` or a tab (also spelled `tab` or `\t`); anything else is a configuration error. */
-export function resolveDelimiter(option: string | undefined): { ok: true; value: string } | { ok: false; reason: string } {
+export function resolveDelimiter(
+  option: string | undefined,
+): { ok: true; value: string } | { ok: false; reason: string } {
   if (option === undefined || option === '') return { ok: true, value: ',' };
   if (option === 'tab' || option === '\\t') return { ok: true, value: '\t' };
   if (option.length !== 1 || option === '"' || option === '\r' || option === '\n') {
-    return { ok: false, reason: `CSV delimiter ${JSON.stringify(option)} must be a single character other than a quote` };
+    return {
+      ok: false,
+      reason: `CSV delimiter ${JSON.stringify(option)} must be a single character other than a quote`,
+    };
   }
   return { ok: true, value: option };
 }

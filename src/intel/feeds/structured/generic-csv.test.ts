@@ -53,12 +53,16 @@ describe('csv (generic)', () => {
       csv: { value: 'ioc', description: 'note', delimiter: ';' },
       defaultThreatType: 'blocklist',
     });
-    expect(items).toEqual([{ line: 2, value: '198.51.100.0/24', description: 'a;b', threatType: 'blocklist' }]);
+    expect(items).toEqual([
+      { line: 2, value: '198.51.100.0/24', description: 'a;b', threatType: 'blocklist' },
+    ]);
   });
 
   it('guesses the value column and the optional ones without a mapping', () => {
     const { items } = run(genericCsvFormat, 'id,dst_ip,malware,first_seen\n1,192.0.2.1,QakBot,2024-01-02');
-    expect(items).toEqual([{ line: 2, value: '192.0.2.1', family: 'QakBot', firstSeen: '2024-01-02T00:00:00Z' }]);
+    expect(items).toEqual([
+      { line: 2, value: '192.0.2.1', family: 'QakBot', firstSeen: '2024-01-02T00:00:00Z' },
+    ]);
   });
 
   it('prefers indicator over url over ip when several value headers exist', () => {
@@ -85,7 +89,10 @@ describe('csv (generic)', () => {
     const { items, rejections } = run(genericCsvFormat, text, { csv: { value: 'value', type: 'type' } });
     expect(items).toEqual([{ line: 5, value: '192.0.2.9', type: 'ipv4' }]);
     expect(rejections.map((r) => [r.line, r.reason])).toEqual([
-      [2, 'malformed CSV row: unterminated quoted field starting at column 1 (quoted cells spanning several lines are not supported)'],
+      [
+        2,
+        'malformed CSV row: unterminated quoted field starting at column 1 (quoted cells spanning several lines are not supported)',
+      ],
       [3, 'the indicator column is empty'],
       [4, 'indicator type "email" is not one we use (ip, cidr, domain, url, md5, sha1, sha256, asn)'],
     ]);

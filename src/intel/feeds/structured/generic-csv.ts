@@ -102,7 +102,8 @@ function create(options: FeedParserOptions): FeedParser {
       if (mapping === undefined && !present.has('value')) {
         return `no indicator column recognised in the header (found: ${found}); configure a CSV mapping naming the value column`;
       }
-      const missing = mapping === undefined ? [] : fields.filter((f) => columns[f] !== undefined && !present.has(f));
+      const missing =
+        mapping === undefined ? [] : fields.filter((f) => columns[f] !== undefined && !present.has(f));
       if (missing.length > 0) {
         const list = missing.map((f) => `${f} → "${mapping?.[f] ?? ''}"`).join(', ');
         return `mapped column(s) not in the header: ${list} (found: ${found})`;

@@ -34,7 +34,10 @@ export interface HeaderCsvSpec {
 
 export function createHeaderCsv(spec: HeaderCsvSpec): FeedParser {
   const delimiter = spec.delimiter ?? ',';
-  const keyNames = spec.header === 'first' ? undefined : new Set((spec.columns[spec.header.key] ?? []).map((n) => n.toLowerCase()));
+  const keyNames =
+    spec.header === 'first'
+      ? undefined
+      : new Set((spec.columns[spec.header.key] ?? []).map((n) => n.toLowerCase()));
   let index: Map<string, number> | undefined;
   let headerProblem: string | undefined;
   let fields: readonly string[] = [];
@@ -94,7 +97,11 @@ export function createHeaderCsv(spec: HeaderCsvSpec): FeedParser {
       }
       if (index === undefined) {
         if (spec.defaultOrder === undefined) {
-          sink.reject({ line: lineNumber, reason: 'data row before the CSV header row', text: excerpt(text) });
+          sink.reject({
+            line: lineNumber,
+            reason: 'data row before the CSV header row',
+            text: excerpt(text),
+          });
           return;
         }
         index = new Map(spec.defaultOrder.map((name, i) => [name, i]));

@@ -6,13 +6,14 @@ import type { FeedFormatDefinition } from '../format.js';
 import { feodoCsvFormat, sslblCsvFormat, urlhausCsvFormat } from './abusech-csv.js';
 import { feodoJsonFormat, threatfoxJsonFormat } from './abusech-json.js';
 import { genericCsvFormat } from './generic-csv.js';
-import { mispEventFormat, mispManifestFormat } from './misp.js';
+import { mispManifestFormat } from './misp-manifest.js';
+import { mispEventFormat } from './misp.js';
 import { otxFormat } from './otx.js';
 import { openphishCommercialFormat, phishtankFormat } from './phishing.js';
 import { stix2Format } from './stix2.js';
 import { bluelivFormat, esetFormat, githubIocFormat } from './vendor-json.js';
 
-export { mispManifestEventIds } from './misp.js';
+export { mispManifestEventIds } from './misp-manifest.js';
 export { splitCsvLine } from './csv-line.js';
 
 export const structuredFormats: FeedFormatDefinition[] = [

@@ -57,7 +57,9 @@ describe('createJsonInput', () => {
   });
 
   it('reports an empty file', () => {
-    expect(collect(['', '  '], false).rejections[0]!.reason).toBe('the file is empty; expected a JSON document');
+    expect(collect(['', '  '], false).rejections[0]!.reason).toBe(
+      'the file is empty; expected a JSON document',
+    );
   });
 
   it('survives deeply nested input and a throwing handler', () => {
@@ -73,7 +75,9 @@ describe('createJsonInput', () => {
     parser.line(deep, 1, sink);
     parser.end(sink);
     expect(rejections).toHaveLength(1);
-    expect(rejections[0]!.reason).toBe('could not process the JSON document: Maximum call stack size exceeded');
+    expect(rejections[0]!.reason).toBe(
+      'could not process the JSON document: Maximum call stack size exceeded',
+    );
   });
 });
 

@@ -59,7 +59,12 @@ export function createJsonInput(spec: JsonInputSpec): FeedParser {
         if (text.trim() === '') return;
         const parsed = tryParse(text);
         if (parsed.ok) deliver(parsed.value, { line: lineNumber }, sink, text);
-        else sink.reject({ line: lineNumber, reason: `line is not valid JSON: ${parsed.reason}`, text: excerpt(text) });
+        else
+          sink.reject({
+            line: lineNumber,
+            reason: `line is not valid JSON: ${parsed.reason}`,
+            text: excerpt(text),
+          });
         return;
       }
       if (mode === 'undecided') {

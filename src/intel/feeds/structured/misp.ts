@@ -1,8 +1,6 @@
 /**
- * MISP JSON: `misp-event` reads events (`{"Event":{…}}`, a bare event, a list, a `{"response":…}`
- * search answer or a single attribute); `misp-manifest` recognises a MISP feed's `manifest.json`,
- * which lists events rather than indicators, and {@link mispManifestEventIds} gives the fetcher the
- * event files to download. MISP timestamps are Unix epoch seconds (UTC); `first_seen`/`last_seen`
+ * `misp-event`: MISP event JSON — `{"Event":{…}}`, a bare event, a list, a `{"response":…}` search
+ * answer or a single attribute (the feed manifest is in `misp-manifest.ts`). MISP timestamps are Unix epoch seconds (UTC); `first_seen`/`last_seen`
  * are ISO-8601 with an offset in current MISP and epoch seconds in some older exports.
  */
 import type { FeedItem, FeedSink, IndicatorType, ThreatType } from '../../model.js';
@@ -16,7 +14,6 @@ import {
   isRecord,
   jsonExcerpt,
   parsePort,
-  sampleName,
   sampleText,
   shortText,
   toIsoUtc,
@@ -113,7 +110,10 @@ function attributeValues(type: string, value: string): Candidate[] | { skip: tru
     case 'ip-src|port':
     case 'hostname|port': {
       const port = parsePort(right);
-      const host = type === 'hostname|port' ? withType(left, addressType(left) ?? 'domain') : withType(left, addressType(left));
+      const host =
+        type === 'hostname|port'
+          ? withType(left, addressType(left) ?? 'domain')
+          : withType(left, addressType(left));
       return [port === undefined ? host : { ...host, port }];
     }
     case 'domain':
@@ -175,7 +175,11 @@ function handleEvent(event: Record_, next: () => number, sink: FeedSink, options
     const type = asText(attribute.type)?.toLowerCase() ?? '';
     const raw = asText(attribute.value);
     if (raw === undefined) {
-      sink.reject({ line, reason: `MISP attribute of type "${excerpt(type, 40)}" has no value`, text: jsonExcerpt(attribute) });
+      sink.reject({
+        line,
+        reason: `MISP attribute of type "${excerpt(type, 40)}" has no value`,
+        text: jsonExcerpt(attribute),
+      });
       return;
     }
     if ((type === 'text' || type === 'malware-type') && asText(attribute.category) === 'Payload type') {
@@ -196,7 +200,10 @@ function handleEvent(event: Record_, next: () => number, sink: FeedSink, options
     const category = asText(attribute.category) ?? '';
     const threatType = threatTypeOfTags(attrTags) ?? eventThreat ?? categoryThreat(category, values[0]?.type);
     const firstSeen =
-      toIsoUtc(attribute.first_seen) ?? epochToIso(attribute.first_seen) ?? epochToIso(attribute.timestamp) ?? eventTime;
+      toIsoUtc(attribute.first_seen) ??
+      epochToIso(attribute.first_seen) ??
+      epochToIso(attribute.timestamp) ??
+      eventTime;
     const lastSeen = toIsoUtc(attribute.last_seen) ?? epochToIso(attribute.last_seen);
     const comment = shortText(attribute.comment, 200);
     const description = [info, comment].filter((s) => s !== undefined).join(' — ');
@@ -259,7 +266,9 @@ function eventsOf(value: unknown): Record_[] | string {
     return [];
   };
   const events = unwrap(value);
-  return events.length > 0 ? events : 'no MISP event or attribute found (expected {"Event":{…}}, a list of events or {"response":…})';
+  return events.length > 0
+    ? events
+    : 'no MISP event or attribute found (expected {"Event":{…}}, a list of events or {"response":…})';
 }
 
 function handle(value: unknown, sink: FeedSink, options: FeedParserOptions): void {
@@ -285,55 +294,7 @@ function detectEvent(sample: FeedSample): number {
 export const mispEventFormat: FeedFormatDefinition = {
   id: 'misp-event',
   title: 'MISP event JSON (event, event list, search response or attributes)',
-  create: (options) => createJsonInput({ jsonLines: false, handle: (v, _origin, sink) => handle(v, sink, options) }),
+  create: (options) =>
+    createJsonInput({ jsonLines: false, handle: (v, _origin, sink) => handle(v, sink, options) }),
   detect: detectEvent,
-};
-
-// --- Feed manifest -------------------------------------------------------------------------------
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function manifestIds(value: unknown): string[] {
-  if (!isRecord(value)) return [];
-  // Only UUID keys: the fetcher builds `<uuid>.json` URLs from them, so nothing else may pass.
-  return Object.keys(value).filter((key) => uuidPattern.test(key) && isRecord(value[key]));
-}
-
-/**
- * Event UUIDs listed by a MISP feed `manifest.json`, in file order; the fetcher downloads
- * `<uuid>.json` beside the manifest for each. Returns [] for anything that is not a manifest.
- */
-export function mispManifestEventIds(text: string): string[] {
-  try {
-    return manifestIds(JSON.parse(text) as unknown);
-  } catch {
-    return [];
-  }
-}
-
-function handleManifest(value: unknown, sink: FeedSink): void {
-  const ids = manifestIds(value);
-  const reason =
-    ids.length > 0
-      ? `this is a MISP feed manifest listing ${ids.length} event(s), not indicators; each event must be fetched as <uuid>.json from the same location and imported as misp-event`
-      : 'expected a MISP feed manifest (an object keyed by event UUID) but found no event entries';
-  sink.reject({ line: 1, reason, text: jsonExcerpt(ids.slice(0, 5)) });
-}
-
-function detectManifest(sample: FeedSample): number {
-  const text = sampleText(sample);
-  const shaped =
-    /^\s*\{\s*"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"\s*:\s*\{/i.test(text) &&
-    /"info"\s*:/.test(text) &&
-    !/"Attribute"\s*:/.test(text);
-  const named = sampleName(sample) === 'manifest.json';
-  if (shaped) return named ? 1 : 0.9;
-  return named ? 0.6 : 0;
-}
-
-export const mispManifestFormat: FeedFormatDefinition = {
-  id: 'misp-manifest',
-  title: 'MISP feed manifest.json (lists events to fetch; holds no indicators)',
-  create: () => createJsonInput({ jsonLines: false, handle: (v, _origin, sink) => handleManifest(v, sink) }),
-  detect: detectManifest,
 };

@@ -64,7 +64,13 @@ function pulseContext(pulse: Pulse | undefined): PulseContext {
   return context;
 }
 
-function indicator(record: unknown, line: number, context: PulseContext, sink: FeedSink, options: FeedParserOptions): void {
+function indicator(
+  record: unknown,
+  line: number,
+  context: PulseContext,
+  sink: FeedSink,
+  options: FeedParserOptions,
+): void {
   if (!isRecord(record)) {
     sink.reject({ line, reason: 'OTX indicator is not a JSON object', text: jsonExcerpt(record) });
     return;
@@ -85,7 +91,11 @@ function indicator(record: unknown, line: number, context: PulseContext, sink: F
     return;
   }
   if (record.is_active === 0 || record.is_active === false) {
-    sink.reject({ line, reason: 'OTX marks this indicator inactive (expired or whitelisted)', text: jsonExcerpt(record) });
+    sink.reject({
+      line,
+      reason: 'OTX marks this indicator inactive (expired or whitelisted)',
+      text: jsonExcerpt(record),
+    });
     return;
   }
   let type: IndicatorType | undefined;
@@ -93,11 +103,16 @@ function indicator(record: unknown, line: number, context: PulseContext, sink: F
   else if (kind === 'uri') {
     // OTX "URI" is either a full URL or just a path ("/woolen/"), which names no host to match.
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-      sink.reject({ line, reason: 'OTX URI indicator is a path without a host; it cannot be matched', text: jsonExcerpt(record) });
+      sink.reject({
+        line,
+        reason: 'OTX URI indicator is a path without a host; it cannot be matched',
+        text: jsonExcerpt(record),
+      });
       return;
     }
     type = 'url';
-  } else if (kind === 'md5' || kind === 'sha1' || kind === 'sha256') type = hashType(value) === kind ? kind : undefined;
+  } else if (kind === 'md5' || kind === 'sha1' || kind === 'sha256')
+    type = hashType(value) === kind ? kind : undefined;
   else type = kind;
   const item: FeedItem = { line, value };
   if (type !== undefined) item.type = type;
@@ -125,7 +140,8 @@ function handle(value: unknown, origin: JsonOrigin, sink: FeedSink, options: Fee
   for (const entry of entries) {
     if (isRecord(entry) && Array.isArray(entry.indicators)) {
       const context = pulseContext(entry);
-      for (const record of entry.indicators) indicator(record, single ? origin.line! : ++counter, context, sink, options);
+      for (const record of entry.indicators)
+        indicator(record, single ? origin.line! : ++counter, context, sink, options);
     } else if (isRecord(entry) && 'indicator' in entry) {
       indicator(entry, single ? origin.line! : ++counter, {}, sink, options);
     } else {
@@ -142,7 +158,8 @@ function detect(sample: FeedSample): number {
   const text = sampleText(sample);
   const indicators = /"indicators"\s*:\s*\[/.test(text);
   if (indicators && /"(author_name|pulse_key|adversary|TLP)"\s*:/.test(text)) return 0.95;
-  if (/"type"\s*:\s*"(FileHash-(MD5|SHA1|SHA256)|IPv4|hostname)"/.test(text) && /"indicator"\s*:/.test(text)) return 0.9;
+  if (/"type"\s*:\s*"(FileHash-(MD5|SHA1|SHA256)|IPv4|hostname)"/.test(text) && /"indicator"\s*:/.test(text))
+    return 0.9;
   if (indicators) return 0.5;
   return /otx|alienvault/.test(sampleName(sample)) ? 0.3 : 0;
 }

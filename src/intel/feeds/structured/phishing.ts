@@ -33,7 +33,12 @@ function fromRow(row: CsvRow): Lookup {
   return (field) => row.get(field);
 }
 
-function eachObject(value: unknown, origin: JsonOrigin, sink: FeedSink, use: (get: Lookup, line: number, text: string) => void): void {
+function eachObject(
+  value: unknown,
+  origin: JsonOrigin,
+  sink: FeedSink,
+  use: (get: Lookup, line: number, text: string) => void,
+): void {
   const list = Array.isArray(value) ? value : [value];
   list.forEach((record, i) => {
     const line = recordLine(origin, i, list.length);
@@ -55,7 +60,13 @@ const phishtankColumns = {
   target: ['target'],
 };
 
-function phishtankItem(get: Lookup, line: number, text: string, sink: FeedSink, options: FeedParserOptions): void {
+function phishtankItem(
+  get: Lookup,
+  line: number,
+  text: string,
+  sink: FeedSink,
+  options: FeedParserOptions,
+): void {
   const value = asText(get('url'));
   if (value === undefined) {
     sink.reject({ line, reason: 'PhishTank record has no url', text });
@@ -65,10 +76,16 @@ function phishtankItem(get: Lookup, line: number, text: string, sink: FeedSink, 
   const firstSeen = toIsoUtc(get('submission_time'));
   if (firstSeen !== undefined) item.firstSeen = firstSeen;
   const target = asPresent(get('target'));
-  const tags = cleanTags([target === 'Other' ? undefined : target, asText(get('verified')) === 'no' ? 'unverified' : undefined]);
+  const tags = cleanTags([
+    target === 'Other' ? undefined : target,
+    asText(get('verified')) === 'no' ? 'unverified' : undefined,
+  ]);
   if (tags !== undefined) item.tags = tags;
   const id = asText(get('phish_id'));
-  const parts = [id === undefined ? undefined : `PhishTank #${id}`, target === undefined ? undefined : `target: ${target}`];
+  const parts = [
+    id === undefined ? undefined : `PhishTank #${id}`,
+    target === undefined ? undefined : `target: ${target}`,
+  ];
   const description = parts.filter((p) => p !== undefined).join(', ');
   if (description !== '') item.description = description;
   sink.item(withDefaults(item, options));
@@ -82,7 +99,8 @@ export const phishtankFormat: FeedFormatDefinition = {
       () =>
         createJsonInput({
           jsonLines: true,
-          handle: (v, origin, sink) => eachObject(v, origin, sink, (get, line, text) => phishtankItem(get, line, text, sink, options)),
+          handle: (v, origin, sink) =>
+            eachObject(v, origin, sink, (get, line, text) => phishtankItem(get, line, text, sink, options)),
         }),
       () =>
         createHeaderCsv({
@@ -120,7 +138,13 @@ function openphishTime(value: unknown): string | undefined {
   return toIsoUtc(m === null ? text : `${m[3]}-${m[2]}-${m[1]}${m[4]}`);
 }
 
-function openphishItem(get: Lookup, line: number, text: string, sink: FeedSink, options: FeedParserOptions): void {
+function openphishItem(
+  get: Lookup,
+  line: number,
+  text: string,
+  sink: FeedSink,
+  options: FeedParserOptions,
+): void {
   const value = asText(get('url'));
   if (value === undefined) {
     sink.reject({ line, reason: 'OpenPhish record has no url', text });
@@ -145,7 +169,8 @@ export const openphishCommercialFormat: FeedFormatDefinition = {
       () =>
         createJsonInput({
           jsonLines: true,
-          handle: (v, origin, sink) => eachObject(v, origin, sink, (get, line, text) => openphishItem(get, line, text, sink, options)),
+          handle: (v, origin, sink) =>
+            eachObject(v, origin, sink, (get, line, text) => openphishItem(get, line, text, sink, options)),
         }),
       () =>
         createHeaderCsv({
@@ -158,7 +183,8 @@ export const openphishCommercialFormat: FeedFormatDefinition = {
     const text = sampleText(sample);
     if (/"brand"\s*:/.test(text) && /"(isotime|discover_time)"\s*:/.test(text)) return 0.95;
     const header = text.split('\n', 1)[0]?.toLowerCase() ?? '';
-    if (/\burl\b/.test(header) && /\bbrand\b/.test(header) && /\b(isotime|discover_time)\b/.test(header)) return 0.9;
+    if (/\burl\b/.test(header) && /\bbrand\b/.test(header) && /\b(isotime|discover_time)\b/.test(header))
+      return 0.9;
     return /openphish/.test(sampleName(sample)) ? 0.3 : 0;
   },
 };

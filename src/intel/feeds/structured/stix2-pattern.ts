@@ -142,7 +142,19 @@ function readString(pattern: string, start: number): { value: string; end: numbe
   return `unterminated string starting at position ${start + 1}`;
 }
 
-const comparisonOps = new Set(['=', '!=', '<', '>', '<=', '>=', 'in', 'like', 'matches', 'issubset', 'issuperset']);
+const comparisonOps = new Set([
+  '=',
+  '!=',
+  '<',
+  '>',
+  '<=',
+  '>=',
+  'in',
+  'like',
+  'matches',
+  'issubset',
+  'issuperset',
+]);
 
 export function parseStixPattern(pattern: string): PatternResult {
   const result: PatternResult = { values: [], unsupported: [], conjunction: false };
@@ -206,13 +218,18 @@ export function parseStixPattern(pattern: string): PatternResult {
     }
     const opToken = tokens[j];
     const op = opToken === undefined ? '' : opToken.text.toLowerCase();
-    if (opToken === undefined || (opToken.kind !== 'op' && opToken.kind !== 'word') || !comparisonOps.has(op)) {
+    if (
+      opToken === undefined ||
+      (opToken.kind !== 'op' && opToken.kind !== 'word') ||
+      !comparisonOps.has(op)
+    ) {
       return { ...emptyOf(result), error: `no comparison operator after ${path}` };
     }
     j++;
     const values: string[] = [];
     if (op === 'in') {
-      if (tokens[j]?.text !== '(') return { ...emptyOf(result), error: `IN after ${path} is not followed by a list` };
+      if (tokens[j]?.text !== '(')
+        return { ...emptyOf(result), error: `IN after ${path} is not followed by a list` };
       j++;
       while (j < tokens.length && tokens[j]!.text !== ')') {
         const t = tokens[j]!;
@@ -227,9 +244,13 @@ export function parseStixPattern(pattern: string): PatternResult {
     i = j;
     const kind = pathKind(normalised);
     const usable =
-      kind !== undefined && !negated && (op === '=' || op === 'in' || (op === 'issubset' && kind === 'address'));
+      kind !== undefined &&
+      !negated &&
+      (op === '=' || op === 'in' || (op === 'issubset' && kind === 'address'));
     if (!usable) {
-      addUnsupported(kind === undefined ? path : `${path}${negated ? ' NOT' : ''} ${opToken.text.toUpperCase()}`);
+      addUnsupported(
+        kind === undefined ? path : `${path}${negated ? ' NOT' : ''} ${opToken.text.toUpperCase()}`,
+      );
       continue;
     }
     for (const value of values) if (value.trim() !== '') addValue(path, kind, value.trim());

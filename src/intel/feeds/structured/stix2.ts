@@ -63,7 +63,13 @@ function buildContext(objects: readonly unknown[]): Context {
   return { families };
 }
 
-function indicator(object: Record<string, unknown>, line: number, sink: FeedSink, context: Context, options: FeedParserOptions): void {
+function indicator(
+  object: Record<string, unknown>,
+  line: number,
+  sink: FeedSink,
+  context: Context,
+  options: FeedParserOptions,
+): void {
   const text = jsonExcerpt(object);
   if (object.revoked === true) {
     sink.reject({ line, reason: 'indicator is revoked', text });
@@ -71,7 +77,11 @@ function indicator(object: Record<string, unknown>, line: number, sink: FeedSink
   }
   const patternType = asText(object.pattern_type)?.toLowerCase();
   if (patternType !== undefined && patternType !== 'stix') {
-    sink.reject({ line, reason: `pattern_type "${excerpt(patternType, 40)}" is not supported (only stix patterns)`, text });
+    sink.reject({
+      line,
+      reason: `pattern_type "${excerpt(patternType, 40)}" is not supported (only stix patterns)`,
+      text,
+    });
     return;
   }
   const pattern = asText(object.pattern);
@@ -111,18 +121,25 @@ function indicator(object: Record<string, unknown>, line: number, sink: FeedSink
   const families = context.families.get(id) ?? [];
   const specific = firstThreatType(words.filter((w) => w.toLowerCase() !== 'malicious-activity'));
   const threatType: ThreatType | undefined =
-    specific ?? (families.length > 0 || words.some((w) => w.toLowerCase() === 'malicious-activity') ? 'malware' : undefined);
+    specific ??
+    (families.length > 0 || words.some((w) => w.toLowerCase() === 'malicious-activity')
+      ? 'malware'
+      : undefined);
   const tags = cleanTags([...words, ...families.slice(1)]);
   const firstSeen = toIsoUtc(object.valid_from);
   const expiresAt = toIsoUtc(object.valid_until);
   const confidence = parseConfidence(object.confidence);
   const name = shortText(object.name, 200);
   const about = shortText(object.description, 400);
-  let description = [name, about].filter((s) => s !== undefined).join(': ');
+  const notes = [[name, about].filter((s) => s !== undefined).join(': ')];
   if (parsed.conjunction && parsed.values.length > 1) {
     const all = parsed.values.map((v) => v.value).join(', ');
-    description = `${description === '' ? '' : `${description} — `}STIX pattern requires all of: ${excerpt(all, 300)}; each value is listed on its own`;
+    notes.push(`STIX pattern requires all of: ${excerpt(all, 300)}; each value is listed on its own`);
   }
+  // Matching a value alone is broader than the pattern when it also tested something we cannot.
+  if (parsed.unsupported.length > 0)
+    notes.push(`pattern also tests ${excerpt(parsed.unsupported.join(', '), 200)}, not matched here`);
+  const description = notes.filter((n) => n !== '').join(' — ');
   for (const v of parsed.values) {
     const item: FeedItem = { line, value: v.value };
     if (v.type !== undefined) item.type = v.type;
@@ -174,6 +191,7 @@ function detect(sample: FeedSample): number {
 export const stix2Format: FeedFormatDefinition = {
   id: 'stix2',
   title: 'STIX 2.1 / 2.0 JSON (bundle, TAXII envelope or indicators)',
-  create: (options) => createJsonInput({ jsonLines: false, handle: (v, _origin, sink) => handle(v, sink, options) }),
+  create: (options) =>
+    createJsonInput({ jsonLines: false, handle: (v, _origin, sink) => handle(v, sink, options) }),
   detect,
 };

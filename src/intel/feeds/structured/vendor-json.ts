@@ -23,7 +23,13 @@ import { addressType, hashType } from './vocabulary.js';
 type RecordHandler = (record: Record<string, unknown>, line: number, sink: FeedSink) => void;
 
 /** Runs `handler` on each object of an array (or under one of `keys`), rejecting non-objects. */
-function eachRecord(value: unknown, origin: JsonOrigin, sink: FeedSink, keys: readonly string[], handler: RecordHandler): void {
+function eachRecord(
+  value: unknown,
+  origin: JsonOrigin,
+  sink: FeedSink,
+  keys: readonly string[],
+  handler: RecordHandler,
+): void {
   let records: unknown = value;
   if (isRecord(value)) {
     const key = keys.find((k) => Array.isArray(value[k]));
@@ -39,7 +45,9 @@ function eachRecord(value: unknown, origin: JsonOrigin, sink: FeedSink, keys: re
 
 /** Type of a value whose feed does not say: hash by length, address by shape, URL by scheme. */
 function shapeType(value: string): IndicatorType | undefined {
-  return hashType(value) ?? addressType(value) ?? (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? 'url' : undefined);
+  return (
+    hashType(value) ?? addressType(value) ?? (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? 'url' : undefined)
+  );
 }
 
 // --- Blueliv Crimeserver -------------------------------------------------------------------------
@@ -86,11 +94,15 @@ export const bluelivFormat: FeedFormatDefinition = {
   create: (options) =>
     createJsonInput({
       jsonLines: true,
-      handle: (v, origin, sink) => eachRecord(v, origin, sink, ['crimeServers', 'crimeservers', 'data'], blueliv(options)),
+      handle: (v, origin, sink) =>
+        eachRecord(v, origin, sink, ['crimeServers', 'crimeservers', 'data'], blueliv(options)),
     }),
   detect(sample: FeedSample) {
     const text = sampleText(sample);
-    if (/"(firstSeenAt|lastSeenAt|updatedAt)"\s*:/.test(text) && /"type"\s*:\s*"(MALWARE|C_AND_C|BACKDOOR|EXPLOIT_KIT|PHISHING|TOR_IP)"/.test(text)) {
+    if (
+      /"(firstSeenAt|lastSeenAt|updatedAt)"\s*:/.test(text) &&
+      /"type"\s*:\s*"(MALWARE|C_AND_C|BACKDOOR|EXPLOIT_KIT|PHISHING|TOR_IP)"/.test(text)
+    ) {
       return 0.95;
     }
     if (/"crimeServers"\s*:/.test(text)) return 0.9;
@@ -107,7 +119,8 @@ function esetThreat(reason: string | undefined): ThreatType {
   if (reason === undefined) return 'malware';
   if (containsAny(reason, ['c&c', 'command and control', 'botnet'])) return 'c2';
   if (containsAny(reason, ['phishing'])) return 'phishing';
-  if (containsAny(reason, ['distribut', 'download', 'hosts malware', 'serves'])) return 'malware-distribution';
+  if (containsAny(reason, ['distribut', 'download', 'hosts malware', 'serves']))
+    return 'malware-distribution';
   if (containsAny(reason, ['scam', 'fraud'])) return 'other';
   return 'malware';
 }
@@ -135,7 +148,11 @@ function eset(options: FeedParserOptions): RecordHandler {
       }
     }
     if (candidates.length === 0) {
-      sink.reject({ line, reason: 'ESET record has no url, domain, IP address or file hash', text: jsonExcerpt(record) });
+      sink.reject({
+        line,
+        reason: 'ESET record has no url, domain, IP address or file hash',
+        text: jsonExcerpt(record),
+      });
       return;
     }
     const reason = shortText(record.reason, 300);
@@ -160,7 +177,10 @@ export const esetFormat: FeedFormatDefinition = {
   id: 'eset',
   title: 'ESET Threat Intelligence feeds (JSON)',
   create: (options) =>
-    createJsonInput({ jsonLines: true, handle: (v, origin, sink) => eachRecord(v, origin, sink, ['data'], eset(options)) }),
+    createJsonInput({
+      jsonLines: true,
+      handle: (v, origin, sink) => eachRecord(v, origin, sink, ['data'], eset(options)),
+    }),
   detect(sample: FeedSample) {
     const text = sampleText(sample);
     if (/"valid_to"\s*:/.test(text) && /"reason"\s*:/.test(text) && /"state"\s*:/.test(text)) return 0.95;
@@ -192,7 +212,10 @@ export const githubIocFormat: FeedFormatDefinition = {
   id: 'github-ioc',
   title: 'StrangerealIntel DailyIOC JSON (GitHub)',
   create: (options) =>
-    createJsonInput({ jsonLines: false, handle: (v, origin, sink) => eachRecord(v, origin, sink, [], githubIoc(options)) }),
+    createJsonInput({
+      jsonLines: false,
+      handle: (v, origin, sink) => eachRecord(v, origin, sink, [], githubIoc(options)),
+    }),
   detect(sample: FeedSample) {
     const text = sampleText(sample);
     const shaped = /"Indicator"\s*:/.test(text) && /"Description"\s*:/.test(text);

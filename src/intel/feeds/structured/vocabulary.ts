@@ -5,10 +5,13 @@
  */
 import type { IndicatorType, ThreatType } from '../../model.js';
 
-/** Keys are lower-case with runs of spaces, underscores and dots folded to `-`. */
+/**
+ * Keys are lower-case with runs of spaces, underscores and dots folded to `-`. Only words that say
+ * the threat unambiguously: these are also matched against free-form tags, where a loose word such
+ * as `bot` would mislabel a C2 server as an infected host.
+ */
 const threatWords: ReadonlyMap<string, ThreatType> = new Map<string, ThreatType>([
   ['c2', 'c2'],
-  ['cc', 'c2'],
   ['c&c', 'c2'],
   ['cnc', 'c2'],
   ['botnet-cc', 'c2'],
@@ -24,7 +27,6 @@ const threatWords: ReadonlyMap<string, ThreatType> = new Map<string, ThreatType>
   ['malware-download', 'malware-distribution'],
   ['malware-distribution', 'malware-distribution'],
   ['malware-hosting', 'malware-distribution'],
-  ['distribution', 'malware-distribution'],
   ['exploit-kit', 'exploit'],
   ['exploit', 'exploit'],
   ['exploitation', 'exploit'],
@@ -54,19 +56,18 @@ const threatWords: ReadonlyMap<string, ThreatType> = new Map<string, ThreatType>
   ['bogon', 'bogon'],
   ['botnet-drone', 'botnet-infected'],
   ['infected-system', 'botnet-infected'],
-  ['infected', 'botnet-infected'],
-  ['bot', 'botnet-infected'],
   ['malware', 'malware'],
   ['malicious-activity', 'malware'],
-  ['payload', 'malware'],
   ['cc-skimming', 'malware'],
-  ['trojan', 'malware'],
   ['blocklist', 'blocklist'],
   ['blacklist', 'blocklist'],
 ]);
 
 export function foldWord(word: string): string {
-  return word.trim().toLowerCase().replace(/[\s_.]+/g, '-');
+  return word
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_.]+/g, '-');
 }
 
 /** The ThreatType a feed word stands for, or undefined when the word is not one we know. */

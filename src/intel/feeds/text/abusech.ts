@@ -8,7 +8,17 @@
  */
 import type { FeedItem, ThreatType } from '../../model.js';
 import type { FeedFormatDefinition, FeedParserOptions } from '../format.js';
-import { anyLine, baseName, classifyToken, cleanLine, isoFromYmd, lineParser, reject, rejectIfTooLong, withOptional } from './common.js';
+import {
+  anyLine,
+  baseName,
+  classifyToken,
+  cleanLine,
+  isoFromYmd,
+  lineParser,
+  reject,
+  rejectIfTooLong,
+  withOptional,
+} from './common.js';
 
 function threatFromTitle(text: string): ThreatType | undefined {
   if (/URLhaus/i.test(text)) return 'malware-distribution';
@@ -17,7 +27,11 @@ function threatFromTitle(text: string): ThreatType | undefined {
 }
 
 function createAbusechParser(options: FeedParserOptions) {
-  let threatType: ThreatType | undefined = threatFromTitle(baseName(options.name).replace(/ipblocklist/, 'feodo').replace(/sslipblacklist/, 'sslbl'));
+  let threatType: ThreatType | undefined = threatFromTitle(
+    baseName(options.name)
+      .replace(/ipblocklist/, 'feodo')
+      .replace(/sslipblacklist/, 'sslbl'),
+  );
   let lastSeen: string | undefined;
   let section: string | undefined;
   return lineParser((raw, lineNumber, sink) => {

@@ -9,14 +9,24 @@
  */
 import type { FeedItem, ThreatType } from '../../model.js';
 import type { FeedFormatDefinition, FeedParserOptions } from '../format.js';
-import { anyLine, baseName, cleanLine, isoFromYmd, lineParser, reject, rejectIfTooLong, withOptional } from './common.js';
+import {
+  anyLine,
+  baseName,
+  cleanLine,
+  isoFromYmd,
+  lineParser,
+  reject,
+  rejectIfTooLong,
+  withOptional,
+} from './common.js';
 
-export function familyFromDescription(description: string, manpage: string): { family?: string; aliases: string[] } {
+export function familyFromDescription(
+  description: string,
+  manpage: string,
+): { family?: string; aliases: string[] } {
   const m = /\bused by\s+(.+)$/i.exec(description);
   if (!m) return { aliases: [] };
-  const phrase = m[1]!
-    .split(/\s+-\s+|\s+C&C\b|\s+C2\b|\s+DGA\b|\s+for\s+/i)[0]!
-    .trim();
+  const phrase = m[1]!.split(/\s+-\s+|\s+C&C\b|\s+C2\b|\s+DGA\b|\s+for\s+/i)[0]!.trim();
   const aliases = phrase
     .split('/')
     .map((a) => a.trim())
@@ -29,7 +39,11 @@ export function familyFromDescription(description: string, manpage: string): { f
 
 function createBambenekParser(options: FeedParserOptions) {
   const name = baseName(options.name);
-  let listThreat: ThreatType | undefined = /dga/.test(name) ? 'dga' : /c2|master/.test(name) ? 'c2' : undefined;
+  let listThreat: ThreatType | undefined = /dga/.test(name)
+    ? 'dga'
+    : /c2|master/.test(name)
+      ? 'c2'
+      : undefined;
   let seenItem = false;
   return lineParser((raw, lineNumber, sink) => {
     if (rejectIfTooLong(raw, lineNumber, sink)) return;
@@ -54,7 +68,11 @@ function createBambenekParser(options: FeedParserOptions) {
     const date = fields.length >= 4 ? fields[fields.length - 2]!.trim() : (fields[2] ?? '').trim();
     const description = (fields.length >= 4 ? fields.slice(1, -2) : fields.slice(1, 2)).join(',').trim();
     const { family, aliases } = familyFromDescription(description, manpage);
-    const described: ThreatType | undefined = /\bDGA\b/.test(description) ? 'dga' : /C&C|C2/.test(description) ? 'c2' : undefined;
+    const described: ThreatType | undefined = /\bDGA\b/.test(description)
+      ? 'dga'
+      : /C&C|C2/.test(description)
+        ? 'c2'
+        : undefined;
     const item: FeedItem = { line: lineNumber, value };
     sink.item(
       withOptional(item, {

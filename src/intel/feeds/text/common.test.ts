@@ -24,7 +24,10 @@ describe('classifyToken', () => {
     expect(classifyToken('192.0.2.1')).toEqual({ kind: 'ip', value: '192.0.2.1' });
     expect(classifyToken('2001:db8::1')).toEqual({ kind: 'ip', value: '2001:db8::1' });
     expect(classifyToken('198.51.100.0/24')).toEqual({ kind: 'cidr', value: '198.51.100.0/24' });
-    expect(classifyToken('https://evil.example/x?y#z')).toEqual({ kind: 'url', value: 'https://evil.example/x?y#z' });
+    expect(classifyToken('https://evil.example/x?y#z')).toEqual({
+      kind: 'url',
+      value: 'https://evil.example/x?y#z',
+    });
     expect(classifyToken('d41d8cd98f00b204e9800998ecf8427e')?.kind).toBe('hash');
     expect(classifyToken('evil.example')).toEqual({ kind: 'domain', value: 'evil.example' });
   });
@@ -32,12 +35,23 @@ describe('classifyToken', () => {
   it('splits a port off addresses and names', () => {
     expect(classifyToken('192.0.2.1:8443')).toEqual({ kind: 'ip', value: '192.0.2.1', port: 8443 });
     expect(classifyToken('[2001:db8::1]:443')).toEqual({ kind: 'ip', value: '2001:db8::1', port: 443 });
-    expect(classifyToken('c2.evil.example:4444')).toEqual({ kind: 'domain', value: 'c2.evil.example', port: 4444 });
+    expect(classifyToken('c2.evil.example:4444')).toEqual({
+      kind: 'domain',
+      value: 'c2.evil.example',
+      port: 4444,
+    });
   });
 
   it('reads `*.example` as the domain with subdomains and `host/path` as an http URL', () => {
-    expect(classifyToken('*.evil.example')).toEqual({ kind: 'domain', value: 'evil.example', wildcard: true });
-    expect(classifyToken('evil.example/drop/x.exe')).toEqual({ kind: 'url', value: 'http://evil.example/drop/x.exe' });
+    expect(classifyToken('*.evil.example')).toEqual({
+      kind: 'domain',
+      value: 'evil.example',
+      wildcard: true,
+    });
+    expect(classifyToken('evil.example/drop/x.exe')).toEqual({
+      kind: 'url',
+      value: 'http://evil.example/drop/x.exe',
+    });
   });
 
   it('refuses words and mistyped addresses, and keeps a mistyped network a network', () => {

@@ -26,7 +26,12 @@ export function isSpace(ch: number): boolean {
 }
 
 /** Rejects an over-long line; returns true when the caller must stop looking at it. */
-export function rejectIfTooLong(text: string, lineNumber: number, sink: FeedSink, max = MAX_LINE_LENGTH): boolean {
+export function rejectIfTooLong(
+  text: string,
+  lineNumber: number,
+  sink: FeedSink,
+  max = MAX_LINE_LENGTH,
+): boolean {
   if (text.length <= max) return false;
   sink.reject({
     line: lineNumber,
@@ -186,7 +191,10 @@ const threatRules: [RegExp, ThreatType][] = [
   [/\bexploit/, 'exploit'],
   [/\bbogons?\b|fullbogons/, 'bogon'],
   [/\bcompromised\b/, 'compromised'],
-  [/malware[ _-]?(distribution|download|delivery|hosting)|payload[ _-]?delivery|\bdropper/, 'malware-distribution'],
+  [
+    /malware[ _-]?(distribution|download|delivery|hosting)|payload[ _-]?delivery|\bdropper/,
+    'malware-distribution',
+  ],
   [/\b(bots|botnet|infected)\b/, 'botnet-infected'],
   [/malware|trojan|\brat\b|stealer|backdoor|virus|\bworm\b/, 'malware'],
 ];
@@ -201,8 +209,17 @@ export function threatTypeFromText(text: string): ThreatType | undefined {
 // ---------------------------------------------------------------------------------------------
 // Time stamps
 
-function iso(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, offsetMinutes = 0): string | undefined {
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined;
+function iso(
+  year: number,
+  month: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+  offsetMinutes = 0,
+): string | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+    return undefined;
   if (year < 1970 || year > 9999) return undefined;
   const local = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));
   // Date.UTC rolls 31 April over to 1 May; such a date is a typo, not a time
@@ -210,13 +227,22 @@ function iso(year: number, month: number, day: number, hour = 0, minute = 0, sec
   return new Date(local - offsetMinutes * 60_000).toISOString();
 }
 
-const ymdPattern = /^(\d{4})[-/_](\d{1,2})[-/_](\d{1,2})(?:[ T_](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$/i;
+const ymdPattern =
+  /^(\d{4})[-/_](\d{1,2})[-/_](\d{1,2})(?:[ T_](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$/i;
 
 /** `2016-11-12 15:02[:07]`, `2016-11-10`, `2021_05_12`, with an optional zone; no zone = UTC. */
 export function isoFromYmd(text: string): string | undefined {
   const m = ymdPattern.exec(text.trim());
   if (!m) return undefined;
-  return iso(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), offsetOf(m[7]));
+  return iso(
+    Number(m[1]),
+    Number(m[2]),
+    Number(m[3]),
+    Number(m[4] ?? 0),
+    Number(m[5] ?? 0),
+    Number(m[6] ?? 0),
+    offsetOf(m[7]),
+  );
 }
 
 function offsetOf(zone: string | undefined): number {
@@ -232,8 +258,10 @@ function monthIndex(name: string): number {
   return months.indexOf(name.slice(0, 3).toLowerCase()) + 1;
 }
 
-const rfcPattern = /^(?:[a-z]{3},?\s+)?(\d{1,2})\s+([a-z]{3})[a-z]*\s+(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|UTC|GMT|[+-]\d{4})?$/i;
-const ctimePattern = /^(?:[a-z]{3}\s+)?([a-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(?:(UTC|GMT|Z)\s+)?(\d{4})(?:\s+(UTC|GMT))?$/i;
+const rfcPattern =
+  /^(?:[a-z]{3},?\s+)?(\d{1,2})\s+([a-z]{3})[a-z]*\s+(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|UTC|GMT|[+-]\d{4})?$/i;
+const ctimePattern =
+  /^(?:[a-z]{3}\s+)?([a-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(?:(UTC|GMT|Z)\s+)?(\d{4})(?:\s+(UTC|GMT))?$/i;
 
 /**
  * Mail/HTTP dates (`Mon, 14 Sep 2015 04:39:22 GMT`, `Mon, 17 Aug 2015 14:36:19 +0000`) and
@@ -244,12 +272,24 @@ export function isoFromHuman(text: string): string | undefined {
   let m = rfcPattern.exec(t);
   if (m) {
     const month = monthIndex(m[2]!);
-    return month === 0 ? undefined : iso(Number(m[3]), month, Number(m[1]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), offsetOf(m[7]));
+    return month === 0
+      ? undefined
+      : iso(
+          Number(m[3]),
+          month,
+          Number(m[1]),
+          Number(m[4] ?? 0),
+          Number(m[5] ?? 0),
+          Number(m[6] ?? 0),
+          offsetOf(m[7]),
+        );
   }
   m = ctimePattern.exec(t);
   if (m) {
     const month = monthIndex(m[1]!);
-    return month === 0 ? undefined : iso(Number(m[7]), month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]));
+    return month === 0
+      ? undefined
+      : iso(Number(m[7]), month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]));
   }
   return isoFromYmd(t);
 }
@@ -263,7 +303,8 @@ export function isoFromEpoch(seconds: number): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // List headers
 
-const updatedHeader = /^(?:last[ -]?(?:modified|updated|update)|updated|generated(?: at| on)?|date)\s*:?\s*(.+)$/i;
+const updatedHeader =
+  /^(?:last[ -]?(?:modified|updated|update)|updated|generated(?: at| on)?|date)\s*:?\s*(.+)$/i;
 const titleHeader = /^(?:title|description|name)\s*:\s*(.+)$/i;
 
 /**
@@ -289,7 +330,8 @@ export function headerReader(options: FeedParserOptions) {
       }
       const title = titleHeader.exec(text);
       if (title) guessed = guessed ?? threatTypeFromText(title[1]!);
-      else if (lines <= 3 && !/copyright|licen[cs]e|\(c\)/i.test(text)) guessed = guessed ?? threatTypeFromText(text);
+      else if (lines <= 3 && !/copyright|licen[cs]e|\(c\)/i.test(text))
+        guessed = guessed ?? threatTypeFromText(text);
     },
     get lastSeen(): string | undefined {
       return lastSeen;
@@ -339,7 +381,11 @@ export function anyLine(sample: FeedSample, pattern: RegExp, limit = 60, maxLeng
 }
 
 /** Share of the non-comment lines for which `test` holds (0 when there are none). */
-export function shareOfDataLines(sample: FeedSample, isComment: (line: string) => boolean, test: (line: string) => boolean): number {
+export function shareOfDataLines(
+  sample: FeedSample,
+  isComment: (line: string) => boolean,
+  test: (line: string) => boolean,
+): number {
   let data = 0;
   let hits = 0;
   for (const line of sampleLines(sample)) {

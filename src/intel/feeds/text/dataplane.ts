@@ -9,7 +9,15 @@
  */
 import type { FeedItem, ThreatType } from '../../model.js';
 import type { FeedFormatDefinition } from '../format.js';
-import { anyLine, cleanLine, isoFromYmd, lineParser, reject, rejectIfTooLong, withOptional } from './common.js';
+import {
+  anyLine,
+  cleanLine,
+  isoFromYmd,
+  lineParser,
+  reject,
+  rejectIfTooLong,
+  withOptional,
+} from './common.js';
 
 const categories: Record<string, ThreatType> = {
   sshpwauth: 'brute-force',
@@ -50,12 +58,19 @@ export const dataplaneFormat: FeedFormatDefinition = {
       const addressIndex = twoStamps ? n - 4 : n - 3;
       const address = fields[addressIndex] ?? '';
       if (addressIndex < 2 || address === '' || /\s/.test(address) || !stampPattern.test(last)) {
-        reject(sink, lineNumber, 'expected "ASN | ASname | ipaddr | lastseen | category" with a YYYY-mm-dd HH:MM:SS time', line);
+        reject(
+          sink,
+          lineNumber,
+          'expected "ASN | ASname | ipaddr | lastseen | category" with a YYYY-mm-dd HH:MM:SS time',
+          line,
+        );
         return;
       }
       const asn = fields[0]!;
       const asName = fields.slice(1, addressIndex).join(' | ');
-      const network = [/^\d+$/.test(asn) ? `AS${asn}` : '', asName !== 'NA' ? asName : ''].filter(Boolean).join(' ');
+      const network = [/^\d+$/.test(asn) ? `AS${asn}` : '', asName !== 'NA' ? asName : '']
+        .filter(Boolean)
+        .join(' ');
       const item: FeedItem = { line: lineNumber, value: address };
       sink.item(
         withOptional(item, {
@@ -71,6 +86,12 @@ export const dataplaneFormat: FeedFormatDefinition = {
   },
   detect(sample) {
     if (anyLine(sample, /^#\s*DataPlane\.org/i, 5)) return 1;
-    return anyLine(sample, /^[\dNA]+\s*\|.*\|\s*\d{1,3}(\.\d{1,3}){3}\s*\|\s*\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\s*\|/, 200) ? 0.8 : 0;
+    return anyLine(
+      sample,
+      /^[\dNA]+\s*\|.*\|\s*\d{1,3}(\.\d{1,3}){3}\s*\|\s*\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\s*\|/,
+      200,
+    )
+      ? 0.8
+      : 0;
   },
 };

@@ -18,7 +18,12 @@ nonsense-without-address here
 
   it('emits every non-local name as an exact domain', () => {
     const { items, rejections } = run(hostsFormat, crlf(sample));
-    expect(items.map((i) => i.value)).toEqual(['evil.example', 'a.evil.example', 'b.evil.example', 'c.evil.example']);
+    expect(items.map((i) => i.value)).toEqual([
+      'evil.example',
+      'a.evil.example',
+      'b.evil.example',
+      'c.evil.example',
+    ]);
     expect(items[0]).toEqual({
       line: 8,
       value: 'evil.example',
@@ -44,7 +49,13 @@ nonsense-without-address here
     const { items, rejections } = run(hostsFormat, corpus!);
     expect(rejections).toEqual([]);
     expect(items).toHaveLength(189);
-    expect(items[0]).toMatchObject({ line: 12, value: '1q2w3.fun', exactDomain: true, threatType: 'cryptomining', lastSeen: '2025-03-05T00:00:00.000Z' });
+    expect(items[0]).toMatchObject({
+      line: 12,
+      value: '1q2w3.fun',
+      exactDomain: true,
+      threatType: 'cryptomining',
+      lastSeen: '2025-03-05T00:00:00.000Z',
+    });
   });
 });
 
@@ -86,7 +97,11 @@ conf-file=/etc/other.conf
     const { items, rejections } = run(dnsmasqFormat, corpus!);
     expect(rejections).toEqual([]);
     expect(items).toHaveLength(187);
-    expect(items[0]).toMatchObject({ value: '25z5g623wpqpdwis.onion.to', threatType: 'ransomware', lastSeen: '2026-07-06T00:40:31.000Z' });
+    expect(items[0]).toMatchObject({
+      value: '25z5g623wpqpdwis.onion.to',
+      threatType: 'ransomware',
+      lastSeen: '2026-07-06T00:40:31.000Z',
+    });
   });
 });
 
@@ -107,8 +122,19 @@ example.com##.banner
 
   it('emits domains of network rules and explains what it cannot use', () => {
     const { items, rejections } = run(adblockFormat, crlf(sample));
-    expect(items.map((i) => i.value)).toEqual(['evil.example', 'tracker.example', '192.0.2.7', 'bare.example']);
-    expect(items[0]).toEqual({ line: 5, value: 'evil.example', type: 'domain', threatType: 'phishing', lastSeen: '2024-01-01T00:00:00.000Z' });
+    expect(items.map((i) => i.value)).toEqual([
+      'evil.example',
+      'tracker.example',
+      '192.0.2.7',
+      'bare.example',
+    ]);
+    expect(items[0]).toEqual({
+      line: 5,
+      value: 'evil.example',
+      type: 'domain',
+      threatType: 'phishing',
+      lastSeen: '2024-01-01T00:00:00.000Z',
+    });
     expect(items[2]!.type).toBeUndefined();
     expect(rejections.map((r) => [r.line, r.reason])).toEqual([
       [9, 'an exception rule (@@) allows traffic; it is not an indicator'],

@@ -45,9 +45,19 @@ const localNames = new Set([
   '0.0.0.0',
 ]);
 
-function emitDomain(sink: FeedSink, lineNumber: number, value: string, exactDomain: boolean, header: HeaderReader, options: FeedParserOptions, description?: string): void {
+function emitDomain(
+  sink: FeedSink,
+  lineNumber: number,
+  value: string,
+  exactDomain: boolean,
+  header: HeaderReader,
+  options: FeedParserOptions,
+  description?: string,
+): void {
   // `||192.0.2.1^` and hosts-style IP "names" are addresses, left for the importer to type
-  const item: FeedItem = parseIp(value) ? { line: lineNumber, value } : { line: lineNumber, value, type: 'domain' };
+  const item: FeedItem = parseIp(value)
+    ? { line: lineNumber, value }
+    : { line: lineNumber, value, type: 'domain' };
   if (exactDomain && item.type === 'domain') item.exactDomain = true;
   sink.item(
     withOptional(item, {
@@ -92,7 +102,12 @@ export const hostsFormat: FeedFormatDefinition = {
         // some lists drop the address column; a lone name is still an entry
         if (fields.length === 1 && isDomainLike(address)) names = [address];
         else {
-          reject(sink, lineNumber, `"${address.slice(0, 60)}" is not an IP address; a hosts line is "address name [name…]"`, raw);
+          reject(
+            sink,
+            lineNumber,
+            `"${address.slice(0, 60)}" is not an IP address; a hosts line is "address name [name…]"`,
+            raw,
+          );
           return;
         }
       } else if (names.length === 0) {
@@ -106,7 +121,9 @@ export const hostsFormat: FeedFormatDefinition = {
     });
   },
   detect(sample) {
-    const share = shareOfDataLines(sample, isHostsComment, (line) => /^(?:0\.0\.0\.0|127\.0\.0\.1|::1?|::)\s+\S+/.test(line));
+    const share = shareOfDataLines(sample, isHostsComment, (line) =>
+      /^(?:0\.0\.0\.0|127\.0\.0\.1|::1?|::)\s+\S+/.test(line),
+    );
     if (share >= 0.8) return 0.8;
     return share >= 0.5 ? 0.5 : /(^|[._-])hosts?([._-]|$)/.test(baseName(sample.name)) && share > 0 ? 0.4 : 0;
   },
@@ -139,20 +156,35 @@ export const dnsmasqFormat: FeedFormatDefinition = {
       const target = m[3]!.trim();
       // server=/d/1.2.3.4 sends d to a real resolver: that is routing, not blocking
       if (directive === 'server' && target !== '' && target !== '#') {
-        reject(sink, lineNumber, `server= forwards the domain to the resolver ${target}; it does not block it`, raw);
+        reject(
+          sink,
+          lineNumber,
+          `server= forwards the domain to the resolver ${target}; it does not block it`,
+          raw,
+        );
         return;
       }
       for (const domain of m[2]!.split('/')) {
         if (domain === '' || domain === '#') {
-          reject(sink, lineNumber, 'the line applies to every domain ("#" or empty), not to a listed one', raw);
+          reject(
+            sink,
+            lineNumber,
+            'the line applies to every domain ("#" or empty), not to a listed one',
+            raw,
+          );
           return;
         }
       }
-      for (const domain of m[2]!.split('/')) emitDomain(sink, lineNumber, domain.trim(), false, header, options);
+      for (const domain of m[2]!.split('/'))
+        emitDomain(sink, lineNumber, domain.trim(), false, header, options);
     });
   },
   detect(sample) {
-    const share = shareOfDataLines(sample, (l) => l.startsWith('#'), (l) => dnsmasqDirective.test(l));
+    const share = shareOfDataLines(
+      sample,
+      (l) => l.startsWith('#'),
+      (l) => dnsmasqDirective.test(l),
+    );
     if (share >= 0.8) return 0.9;
     return share >= 0.3 ? 0.6 : anyLine(sample, /^(address|server|local)=\//) ? 0.4 : 0;
   },
@@ -164,7 +196,12 @@ export const dnsmasqFormat: FeedFormatDefinition = {
 const adblockRule = /^\|\|([^/^$*|]+)\^?(?:\|)?(?:\$(.*))?$/;
 
 function isAdblockComment(line: string): boolean {
-  return line.charCodeAt(0) === 33 /* ! */ || (line.startsWith('[') && line.endsWith(']')) || line.startsWith('# ') || line === '#';
+  return (
+    line.charCodeAt(0) === 33 /* ! */ ||
+    (line.startsWith('[') && line.endsWith(']')) ||
+    line.startsWith('# ') ||
+    line === '#'
+  );
 }
 
 export const adblockFormat: FeedFormatDefinition = {
@@ -203,7 +240,12 @@ export const adblockFormat: FeedFormatDefinition = {
         emitDomain(sink, lineNumber, line, false, header, options);
         return;
       }
-      reject(sink, lineNumber, 'only domain rules (||domain^) can be imported; URL patterns and wildcards cannot', raw);
+      reject(
+        sink,
+        lineNumber,
+        'only domain rules (||domain^) can be imported; URL patterns and wildcards cannot',
+        raw,
+      );
     });
   },
   detect(sample) {

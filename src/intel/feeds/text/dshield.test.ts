@@ -25,10 +25,20 @@ describe('dshield-block', () => {
         lastSeen: '2015-12-15T15:33:38.000Z',
         description: 'Example Net, VN; 788 targets scanned',
       },
-      { line: 7, value: '198.51.100.0/24', threatType: 'scanner', lastSeen: '2015-12-15T15:33:38.000Z', description: '585 targets scanned' },
+      {
+        line: 7,
+        value: '198.51.100.0/24',
+        threatType: 'scanner',
+        lastSeen: '2015-12-15T15:33:38.000Z',
+        description: '585 targets scanned',
+      },
     ]);
     expect(rejections).toEqual([
-      { line: 8, reason: 'expected tab-separated "start, end, prefix length, attacks, name, country, e-mail"', text: '203.0.113.0 203.0.113.255 24' },
+      {
+        line: 8,
+        reason: 'expected tab-separated "start, end, prefix length, attacks, name, country, e-mail"',
+        text: '203.0.113.0 203.0.113.255 24',
+      },
     ]);
   });
 
@@ -60,7 +70,9 @@ const asDetails = [
 
 describe('dshield-asn', () => {
   it('reads zero-padded addresses with their dates', () => {
-    const { items, rejections } = run(dshieldAsnFormat, crlf(asDetails), { name: 'asdetailsascii.html?as=64500' });
+    const { items, rejections } = run(dshieldAsnFormat, crlf(asDetails), {
+      name: 'asdetailsascii.html?as=64500',
+    });
     expect(items).toEqual([
       {
         line: 4,

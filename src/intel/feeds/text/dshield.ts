@@ -8,7 +8,18 @@
  */
 import type { FeedItem } from '../../model.js';
 import type { FeedFormatDefinition } from '../format.js';
-import { anyLine, baseName, cleanLine, isoFromHuman, isoFromYmd, lineParser, reject, rejectIfTooLong, unpadIPv4, withOptional } from './common.js';
+import {
+  anyLine,
+  baseName,
+  cleanLine,
+  isoFromHuman,
+  isoFromYmd,
+  lineParser,
+  reject,
+  rejectIfTooLong,
+  unpadIPv4,
+  withOptional,
+} from './common.js';
 
 export const dshieldBlockFormat: FeedFormatDefinition = {
   id: 'dshield-block',
@@ -25,10 +36,19 @@ export const dshieldBlockFormat: FeedFormatDefinition = {
         return;
       }
       if (/^start\s+end\s+netblock/i.test(line)) return;
-      const fields = raw.replace(/\r$/, '').replace(/^\uFEFF/, '').split('\t').map((f) => f.trim());
+      const fields = raw
+        .replace(/\r$/, '')
+        .replace(/^\uFEFF/, '')
+        .split('\t')
+        .map((f) => f.trim());
       const [start, , bits, attacks, name, country] = fields;
       if (!start || !bits || !/^\d{1,3}$/.test(bits)) {
-        reject(sink, lineNumber, 'expected tab-separated "start, end, prefix length, attacks, name, country, e-mail"', line);
+        reject(
+          sink,
+          lineNumber,
+          'expected tab-separated "start, end, prefix length, attacks, name, country, e-mail"',
+          line,
+        );
         return;
       }
       const where = [name, country].filter(Boolean).join(', ');
@@ -47,7 +67,10 @@ export const dshieldBlockFormat: FeedFormatDefinition = {
   detect(sample) {
     if (anyLine(sample, /DShield\.org Recommended Block List/i, 20)) return 1;
     if (anyLine(sample, /^Start\tEnd\tNetblock\tAttacks/i, 60)) return 0.95;
-    return baseName(sample.name) === 'block.txt' && anyLine(sample, /^\d+\.\d+\.\d+\.\d+\t\d+\.\d+\.\d+\.\d+\t\d+\t/, 60) ? 0.8 : 0;
+    return baseName(sample.name) === 'block.txt' &&
+      anyLine(sample, /^\d+\.\d+\.\d+\.\d+\t\d+\.\d+\.\d+\.\d+\t\d+\t/, 60)
+      ? 0.8
+      : 0;
   },
 };
 
@@ -60,21 +83,37 @@ export const dshieldAsnFormat: FeedFormatDefinition = {
       if (rejectIfTooLong(raw, lineNumber, sink)) return;
       const line = cleanLine(raw);
       // the page wraps the list in an HTML comment and `#` lines
-      if (line.length === 0 || line.startsWith('#') || line.startsWith('<') || line.endsWith('-->') || !/^\d/.test(line)) return;
+      if (
+        line.length === 0 ||
+        line.startsWith('#') ||
+        line.startsWith('<') ||
+        line.endsWith('-->') ||
+        !/^\d/.test(line)
+      )
+        return;
       const fields = line.split('\t').map((f) => f.trim());
       const [address, reports, targets, firstSeen, lastSeenDate, updated] = fields;
       if (!address || fields.length < 3 || !/^\d{1,3}(\.\d{1,3}){3}$/.test(address)) {
-        reject(sink, lineNumber, 'expected tab-separated "address, reports, targets, first seen, last seen, updated"', line);
+        reject(
+          sink,
+          lineNumber,
+          'expected tab-separated "address, reports, targets, first seen, last seen, updated"',
+          line,
+        );
         return;
       }
       const item: FeedItem = { line: lineNumber, value: unpadIPv4(address), type: 'ipv4' };
-      const counts = [reports ? `${reports} reports` : '', targets ? `${targets} targets` : ''].filter(Boolean).join(', ');
+      const counts = [reports ? `${reports} reports` : '', targets ? `${targets} targets` : '']
+        .filter(Boolean)
+        .join(', ');
       sink.item(
         withOptional(item, {
           threatType: 'scanner',
           family: options.defaultFamily,
           firstSeen: firstSeen ? isoFromYmd(firstSeen) : undefined,
-          lastSeen: (updated ? isoFromYmd(updated) : undefined) ?? (lastSeenDate ? isoFromYmd(lastSeenDate) : undefined),
+          lastSeen:
+            (updated ? isoFromYmd(updated) : undefined) ??
+            (lastSeenDate ? isoFromYmd(lastSeenDate) : undefined),
           description: counts,
           tags: asn ? [`AS${asn}`] : undefined,
         }),

@@ -36,7 +36,11 @@ export const fraunhoferDgaFormat: FeedFormatDefinition = {
       },
       end(sink) {
         if (overflowAt) {
-          sink.reject({ line: overflowAt, reason: `the document is larger than ${MAX_CHARS / 1024 / 1024} MiB and was not read`, text: '' });
+          sink.reject({
+            line: overflowAt,
+            reason: `the document is larger than ${MAX_CHARS / 1024 / 1024} MiB and was not read`,
+            text: '',
+          });
           return;
         }
         const text = parts.join('\n').replace(/^\uFEFF/, '');
@@ -51,20 +55,32 @@ export const fraunhoferDgaFormat: FeedFormatDefinition = {
           return;
         }
         if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-          sink.reject({ line: 1, reason: 'expected a JSON object mapping DGA names to lists of domains', text: excerpt(text) });
+          sink.reject({
+            line: 1,
+            reason: 'expected a JSON object mapping DGA names to lists of domains',
+            text: excerpt(text),
+          });
           return;
         }
         let record = 0;
         for (const [key, list] of Object.entries(document as Record<string, unknown>)) {
           record++;
           if (!Array.isArray(list)) {
-            sink.reject({ line: record, reason: `the value of "${key.slice(0, 60)}" is not a list of domains`, text: excerpt(key) });
+            sink.reject({
+              line: record,
+              reason: `the value of "${key.slice(0, 60)}" is not a list of domains`,
+              text: excerpt(key),
+            });
             continue;
           }
           const family = familyFromKey(key) ?? options.defaultFamily;
           for (const value of list) {
             if (typeof value !== 'string' || value.trim() === '') {
-              sink.reject({ line: record, reason: `a "${key.slice(0, 60)}" entry is not a domain string`, text: excerpt(JSON.stringify(value) ?? '') });
+              sink.reject({
+                line: record,
+                reason: `a "${key.slice(0, 60)}" entry is not a domain string`,
+                text: excerpt(JSON.stringify(value) ?? ''),
+              });
               continue;
             }
             const item: FeedItem = { line: record, value: value.trim() };
@@ -77,7 +93,8 @@ export const fraunhoferDgaFormat: FeedFormatDefinition = {
   detect(sample) {
     if (/dgarchive|fraunhofer/.test((sample.name ?? '').toLowerCase())) return 0.8;
     const first = sample.lines.find((l) => l.trim() !== '')?.trim() ?? '';
-    if (first.startsWith('{') && anyLine(sample, /"[a-z0-9]+_dga[a-z0-9_]*"\s*:\s*\[/i, 5, 1_000_000)) return 0.9;
+    if (first.startsWith('{') && anyLine(sample, /"[a-z0-9]+_dga[a-z0-9_]*"\s*:\s*\[/i, 5, 1_000_000))
+      return 0.9;
     return baseName(sample.name) === 'today' && first.startsWith('{') ? 0.5 : 0;
   },
 };

@@ -11,7 +11,13 @@ import { adblockFormat, dnsmasqFormat, hostsFormat } from './dns-blocklists.js';
 import { dshieldAsnFormat, dshieldBlockFormat } from './dshield.js';
 import { fraunhoferDgaFormat } from './fraunhofer-dga.js';
 import { maltrailFormat } from './maltrail.js';
-import { blocklistDeFormat, ciArmyFormat, etCompromisedFormat, openphishFormat, vxvaultFormat } from './named-lists.js';
+import {
+  blocklistDeFormat,
+  ciArmyFormat,
+  etCompromisedFormat,
+  openphishFormat,
+  vxvaultFormat,
+} from './named-lists.js';
 import { plainFormat } from './plain.js';
 import { cymruBogonsFormat, dangerRulezFormat, malwarePatrolFormat, turrisFormat } from './provider-lists.js';
 import { rpzFormat } from './rpz.js';

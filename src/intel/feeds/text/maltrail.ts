@@ -13,7 +13,16 @@
  */
 import type { FeedItem, ThreatType } from '../../model.js';
 import type { FeedFormatDefinition, FeedParserOptions } from '../format.js';
-import { anyLine, baseName, classifyToken, cleanLine, lineParser, reject, rejectIfTooLong, withOptional } from './common.js';
+import {
+  anyLine,
+  baseName,
+  classifyToken,
+  cleanLine,
+  lineParser,
+  reject,
+  rejectIfTooLong,
+  withOptional,
+} from './common.js';
 
 interface TrailKind {
   category: 'malware' | 'malicious' | 'suspicious' | 'static';
@@ -23,7 +32,10 @@ interface TrailKind {
 /** Reads category and trail name from `…/malware/emotet.txt`, `malware_emotet.txt` or `emotet.txt`. */
 export function trailKind(fileName: string | undefined): TrailKind | null {
   if (!fileName) return null;
-  const path = fileName.replace(/[?#].*$/, '').toLowerCase().replace(/\\/g, '/');
+  const path = fileName
+    .replace(/[?#].*$/, '')
+    .toLowerCase()
+    .replace(/\\/g, '/');
   const parts = path.split('/');
   const stem = (parts[parts.length - 1] ?? '').replace(/\.(txt|csv)$/, '');
   if (stem === '') return null;
@@ -85,7 +97,10 @@ function createMaltrailParser(options: FeedParserOptions) {
       return;
     }
     // `.onion` stands for every name under that suffix
-    const found = token.startsWith('.') && /^\.[a-z0-9-]+(\.[a-z0-9-]+)*$/i.test(token) ? { kind: 'domain' as const, value: token.slice(1), port: undefined } : classifyToken(token);
+    const found =
+      token.startsWith('.') && /^\.[a-z0-9-]+(\.[a-z0-9-]+)*$/i.test(token)
+        ? { kind: 'domain' as const, value: token.slice(1), port: undefined }
+        : classifyToken(token);
     if (!found || found.kind === 'hash' || /\s/.test(token)) {
       reject(sink, lineNumber, `"${token.slice(0, 60)}" is not a domain, address, network or URL`, line);
       return;
@@ -100,14 +115,19 @@ function createMaltrailParser(options: FeedParserOptions) {
         port = host.port;
       }
     }
-    const item: FeedItem = { line: lineNumber, value };
+    // a suffix such as `onion` has one label, so the importer must be told it is a domain
+    const item: FeedItem = token.startsWith('.')
+      ? { line: lineNumber, value, type: 'domain' }
+      : { line: lineNumber, value };
     sink.item(
       withOptional(item, {
         port,
         threatType,
         family,
         tags: trailTag,
-        description: [note, references.length > 0 ? `Reference: ${references.join(' ')}` : ''].filter(Boolean).join('; '),
+        description: [note, references.length > 0 ? `Reference: ${references.join(' ')}` : '']
+          .filter(Boolean)
+          .join('; '),
       }),
     );
   });
@@ -122,6 +142,9 @@ export const maltrailFormat: FeedFormatDefinition = {
     const name = (sample.name ?? '').toLowerCase();
     if (/trails\/static\//.test(name)) return 0.8;
     // reference blocks alone are common to many lists; only a hint
-    return anyLine(sample, /^#\s*Reference:\s*https?:\/\//, 20) && /^(malware|malicious|suspicious)_/.test(baseName(sample.name)) ? 0.6 : 0;
+    return anyLine(sample, /^#\s*Reference:\s*https?:\/\//, 20) &&
+      /^(malware|malicious|suspicious)_/.test(baseName(sample.name))
+      ? 0.6
+      : 0;
   },
 };

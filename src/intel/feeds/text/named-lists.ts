@@ -45,7 +45,10 @@ export const blocklistDeFormat: FeedFormatDefinition = {
   create(options) {
     const service = baseName(options.name).replace(/\.txt$/, '');
     const threatType = blocklistDeServices[service] ?? 'brute-force';
-    return createPlainParser(options, { threatType, tags: service in blocklistDeServices ? [service] : undefined });
+    return createPlainParser(options, {
+      threatType,
+      tags: service in blocklistDeServices ? [service] : undefined,
+    });
   },
   detect: (sample) => byName(sample, /blocklist[._-]?de\b|lists\.blocklist\.de/),
 };

@@ -32,7 +32,11 @@ describe('plain', () => {
       '203.0.113.9',
       'c2.example',
     ]);
-    expect(items[1]).toMatchObject({ line: 8, description: 'seen 2024-01-01', lastSeen: '2024-03-01T10:00:00.000Z' });
+    expect(items[1]).toMatchObject({
+      line: 8,
+      description: 'seen 2024-01-01',
+      lastSeen: '2024-03-01T10:00:00.000Z',
+    });
     expect(items[2]!.description).toBe('SBL123');
     expect(items[6]!.port).toBe(8080);
     expect(items[7]!.description).toBe('Domain used by somebot');
@@ -45,6 +49,14 @@ describe('plain', () => {
     ]);
   });
 
+  it('accepts // and ! as inline comment markers too', () => {
+    const { items } = run(plainFormat, '192.0.2.1 // from honeypot 7\nevil.example ! old entry\n');
+    expect(items).toEqual([
+      { line: 1, value: '192.0.2.1', description: 'from honeypot 7' },
+      { line: 2, value: 'evil.example', description: 'old entry' },
+    ]);
+  });
+
   it('gives the same result for CRLF files', () => {
     const lf = run(plainFormat, sample);
     const crlfResult = run(plainFormat, crlf(sample));
@@ -54,13 +66,18 @@ describe('plain', () => {
   it('rejects a single word with the line number and says why', () => {
     const { items, rejections } = run(plainFormat, '192.0.2.1\n<pre>\n');
     expect(items).toHaveLength(1);
-    expect(rejections[0]).toMatchObject({ line: 2, reason: '"<pre>" is not an IP address, network, domain, URL or hash' });
+    expect(rejections[0]).toMatchObject({
+      line: 2,
+      reason: '"<pre>" is not an IP address, network, domain, URL or hash',
+    });
   });
 
   it('uses the configured threat type over a title guess, and the guess otherwise', () => {
     const text = '# Title: Ransomware list\n192.0.2.1\n';
     expect(run(plainFormat, text).items[0]!.threatType).toBe('ransomware');
-    expect(run(plainFormat, text, { defaultThreatType: 'c2', defaultFamily: 'emotet' }).items[0]).toMatchObject({
+    expect(
+      run(plainFormat, text, { defaultThreatType: 'c2', defaultFamily: 'emotet' }).items[0],
+    ).toMatchObject({
       threatType: 'c2',
       family: 'emotet',
     });

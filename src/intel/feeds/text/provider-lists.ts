@@ -13,7 +13,19 @@
 import { parseIp } from '../../../net/ip.js';
 import type { FeedItem, ThreatType } from '../../model.js';
 import type { FeedFormatDefinition } from '../format.js';
-import { anyLine, baseName, classifyToken, cleanLine, isDomainLike, isoFromEpoch, isoFromYmd, lineParser, reject, rejectIfTooLong, withOptional } from './common.js';
+import {
+  anyLine,
+  baseName,
+  classifyToken,
+  cleanLine,
+  isDomainLike,
+  isoFromEpoch,
+  isoFromYmd,
+  lineParser,
+  reject,
+  rejectIfTooLong,
+  withOptional,
+} from './common.js';
 
 export const dangerRulezFormat: FeedFormatDefinition = {
   id: 'danger-rulez',
@@ -25,7 +37,13 @@ export const dangerRulezFormat: FeedFormatDefinition = {
       if (line.length === 0 || line.startsWith('#')) return;
       const hash = line.indexOf('#');
       const address = (hash < 0 ? line : line.slice(0, hash)).trim();
-      const rest = hash < 0 ? [] : line.slice(hash + 1).trim().split(/\s+/);
+      const rest =
+        hash < 0
+          ? []
+          : line
+              .slice(hash + 1)
+              .trim()
+              .split(/\s+/);
       if (!parseIp(address)) {
         reject(sink, lineNumber, 'expected "address  # last reported  count  id"', line);
         return;
@@ -97,14 +115,20 @@ export const turrisFormat: FeedFormatDefinition = {
       const fields = csvFields(line);
       const address = fields?.[0]?.trim() ?? '';
       if (!fields || !parseIp(address)) {
-        reject(sink, lineNumber, fields ? `"${address.slice(0, 60)}" is not an IP address` : 'the CSV line has an unclosed quote', line);
+        reject(
+          sink,
+          lineNumber,
+          fields ? `"${address.slice(0, 60)}" is not an IP address` : 'the CSV line has an unclosed quote',
+          line,
+        );
         return;
       }
       const tags = (fields[1] ?? '')
         .split(',')
         .map((t) => t.trim().toLowerCase())
         .filter(Boolean);
-      const threatType: ThreatType = tags.length > 0 && tags.every((t) => scanTags.has(t)) ? 'scanner' : 'brute-force';
+      const threatType: ThreatType =
+        tags.length > 0 && tags.every((t) => scanTags.has(t)) ? 'scanner' : 'brute-force';
       const item: FeedItem = { line: lineNumber, value: address };
       sink.item(withOptional(item, { threatType, family: options.defaultFamily, tags }));
     });
@@ -178,7 +202,9 @@ export const malwarePatrolFormat: FeedFormatDefinition = {
         }
         item.value = found.value;
       }
-      sink.item(withOptional(item, { threatType: 'malware-distribution', family: options.defaultFamily, lastSeen }));
+      sink.item(
+        withOptional(item, { threatType: 'malware-distribution', family: options.defaultFamily, lastSeen }),
+      );
     });
   },
   detect(sample) {

@@ -50,7 +50,10 @@ describe('rpz', () => {
     expect(items[2]!.tags).toEqual(['rpz-local-data']);
     expect(items[3]!.tags).toEqual(['rpz-drop']);
     expect(items[5]!.tags).toEqual(['rpz-nodata']);
-    expect(items[8]).toMatchObject({ tags: ['rpz-nxdomain', 'rpz-nsip'], description: 'address of a name server serving malicious zones' });
+    expect(items[8]).toMatchObject({
+      tags: ['rpz-nxdomain', 'rpz-nsip'],
+      description: 'address of a name server serving malicious zones',
+    });
   });
 
   it('rejects client-ip, passthru and malformed triggers with their line and reason', () => {
@@ -77,24 +80,38 @@ other.example. CNAME .
 `;
     const { items, rejections } = run(rpzFormat, text);
     expect(items.map((i) => i.value)).toEqual(['bad.example', 'x.sub']);
-    expect(rejections).toEqual([{ line: 8, reason: '"other.example." is outside the zone rpz.example.', text: 'other.example. CNAME .' }]);
+    expect(rejections).toEqual([
+      {
+        line: 8,
+        reason: '"other.example." is outside the zone rpz.example.',
+        text: 'other.example. CNAME .',
+      },
+    ]);
   });
 
   it('reports an unclosed parenthesis at the end of the file', () => {
     const { items, rejections } = run(rpzFormat, '@ SOA a. b. ( 1 2\nevil.example CNAME .\n');
     expect(items).toEqual([]);
-    expect(rejections).toEqual([{ line: 1, reason: 'the file ends inside a record: a "(" is never closed', text: '@ SOA a. b. ( 1 2' }]);
+    expect(rejections).toEqual([
+      { line: 1, reason: 'the file ends inside a record: a "(" is never closed', text: '@ SOA a. b. ( 1 2' },
+    ]);
   });
 
   it('decodes reverse-encoded addresses', () => {
     expect(decodeRpzAddress(['32', '4', '3', '2', '1'])).toEqual({ value: '1.2.3.4', type: 'ipv4' });
     expect(decodeRpzAddress(['64', 'zz', '2001'])).toEqual({ value: '2001::/64', type: 'cidr6' });
-    expect(decodeRpzAddress(['24', '1', '2', '3'])).toEqual({ error: 'the address has 3 labels; IPv4 needs 4, IPv6 needs 8 or a "zz"' });
-    expect(decodeRpzAddress(['x', '1', '2', '3', '4'])).toEqual({ error: 'the prefix length "x" is not a number' });
+    expect(decodeRpzAddress(['24', '1', '2', '3'])).toEqual({
+      error: 'the address has 3 labels; IPv4 needs 4, IPv6 needs 8 or a "zz"',
+    });
+    expect(decodeRpzAddress(['x', '1', '2', '3', '4'])).toEqual({
+      error: 'the prefix length "x" is not a number',
+    });
   });
 
   it('detects zone files', () => {
-    expect(rpzFormat.detect({ lines: ['$TTL 300', '@ SOA a. b. 1 2 3 4 5', 'x.example CNAME .'] })).toBe(0.95);
+    expect(rpzFormat.detect({ lines: ['$TTL 300', '@ SOA a. b. 1 2 3 4 5', 'x.example CNAME .'] })).toBe(
+      0.95,
+    );
     expect(rpzFormat.detect({ lines: ['32.1.2.0.192.rpz-ip CNAME .'] })).toBe(1);
     expect(rpzFormat.detect({ lines: ['192.0.2.1'] })).toBe(0);
   });

@@ -93,9 +93,12 @@ function tokenize(line: string, record: PendingRecord): void {
 }
 
 /** `32.1.2.0.192` → 192.0.2.1, `48.zz.1.0db8.2001` → 2001:db8:1::/48 (labels without the trigger suffix). */
-export function decodeRpzAddress(labels: string[]): { value: string; type: IndicatorType } | { error: string } {
+export function decodeRpzAddress(
+  labels: string[],
+): { value: string; type: IndicatorType } | { error: string } {
   const prefixText = labels[0] ?? '';
-  if (!/^\d{1,3}$/.test(prefixText)) return { error: `the prefix length "${prefixText.slice(0, 20)}" is not a number` };
+  if (!/^\d{1,3}$/.test(prefixText))
+    return { error: `the prefix length "${prefixText.slice(0, 20)}" is not a number` };
   const prefix = Number(prefixText);
   const words = labels.slice(1).reverse();
   const isV4 = words.length === 4 && words.every((w) => /^\d{1,3}$/.test(w));
@@ -121,7 +124,9 @@ export function decodeRpzAddress(labels: string[]): { value: string; type: Indic
   if (!ip) return { error: `"${text}" is not an IPv6 address` };
   if (prefix < 1 || prefix > 128) return { error: `prefix length ${prefix} is out of range for IPv6` };
   const canonical = formatIp(ip);
-  return prefix === 128 ? { value: canonical, type: 'ipv6' } : { value: `${canonical}/${prefix}`, type: 'cidr6' };
+  return prefix === 128
+    ? { value: canonical, type: 'ipv6' }
+    : { value: `${canonical}/${prefix}`, type: 'cidr6' };
 }
 
 /** The policy a trigger's record states. */
@@ -196,7 +201,12 @@ export const rpzFormat: FeedFormatDefinition = {
       let owner: string;
       if (rec.ownerBlank) {
         if (previousOwner === null) {
-          reject(sink, rec.line, 'the record has no owner name and there is no previous record to repeat', rec.text);
+          reject(
+            sink,
+            rec.line,
+            'the record has no owner name and there is no previous record to repeat',
+            rec.text,
+          );
           return;
         }
         owner = previousOwner;
@@ -239,7 +249,12 @@ export const rpzFormat: FeedFormatDefinition = {
     function trigger(rel: string, type: string, rdata: string[], rec: PendingRecord, sink: FeedSink): void {
       const action = actionOf(type, rdata);
       if (action === 'passthru') {
-        reject(sink, rec.line, 'an rpz-passthru rule exempts the name from the policy; it is not an indicator', rec.text);
+        reject(
+          sink,
+          rec.line,
+          'an rpz-passthru rule exempts the name from the policy; it is not an indicator',
+          rec.text,
+        );
         return;
       }
       const labels = rel.split('.');
@@ -249,7 +264,12 @@ export const rpzFormat: FeedFormatDefinition = {
       let description: string | undefined;
       if (kind === 'rpz-ip' || kind === 'rpz-nsip' || kind === 'rpz-client-ip') {
         if (kind === 'rpz-client-ip') {
-          reject(sink, rec.line, 'an rpz-client-ip trigger selects clients of the resolver, not a threat', rec.text);
+          reject(
+            sink,
+            rec.line,
+            'an rpz-client-ip trigger selects clients of the resolver, not a threat',
+            rec.text,
+          );
           return;
         }
         const decoded = decodeRpzAddress(labels.slice(0, -1));
@@ -270,20 +290,37 @@ export const rpzFormat: FeedFormatDefinition = {
           tags.push('rpz-nsdname');
           description = 'name server serving malicious zones';
         } else if (kind.startsWith('rpz-')) {
-          reject(sink, rec.line, `"${kind.slice(0, 30)}" is not an RPZ trigger this importer knows`, rec.text);
+          reject(
+            sink,
+            rec.line,
+            `"${kind.slice(0, 30)}" is not an RPZ trigger this importer knows`,
+            rec.text,
+          );
           return;
         }
         const wildcard = domainLabels[0] === '*';
         const domain = (wildcard ? domainLabels.slice(1) : domainLabels).join('.');
         if (domain === '' || domain.includes('*')) {
-          reject(sink, rec.line, 'the trigger names no domain (a wildcard must be the first label only)', rec.text);
+          reject(
+            sink,
+            rec.line,
+            'the trigger names no domain (a wildcard must be the first label only)',
+            rec.text,
+          );
           return;
         }
         item.value = domain;
         item.type = 'domain';
         if (!wildcard) item.exactDomain = true;
       }
-      sink.item(withOptional(item, { tags, description, threatType: options.defaultThreatType, family: options.defaultFamily }));
+      sink.item(
+        withOptional(item, {
+          tags,
+          description,
+          threatType: options.defaultThreatType,
+          family: options.defaultFamily,
+        }),
+      );
     }
 
     return lineParser(
@@ -291,18 +328,35 @@ export const rpzFormat: FeedFormatDefinition = {
         let text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
         if (text.endsWith('\r')) text = text.slice(0, -1);
         if (text.length > 65_536) {
-          reject(sink, lineNumber, `the line is ${text.length} characters long; zone lines longer than 65536 characters are not read`, text);
+          reject(
+            sink,
+            lineNumber,
+            `the line is ${text.length} characters long; zone lines longer than 65536 characters are not read`,
+            text,
+          );
           return;
         }
         if (pending === null) {
-          pending = { tokens: [], ownerBlank: text.length > 0 && (text[0] === ' ' || text[0] === '\t'), line: lineNumber, text: excerpt(text), depth: 0, lines: 0 };
+          pending = {
+            tokens: [],
+            ownerBlank: text.length > 0 && (text[0] === ' ' || text[0] === '\t'),
+            line: lineNumber,
+            text: excerpt(text),
+            depth: 0,
+            lines: 0,
+          };
         }
         const rec: PendingRecord = pending;
         rec.lines++;
         tokenize(text, rec);
         if (rec.depth > 0) {
           if (rec.lines > MAX_RECORD_LINES || rec.tokens.length > MAX_RECORD_TOKENS) {
-            reject(sink, rec.line, `the "(" opened here is not closed within ${MAX_RECORD_LINES} lines`, rec.text);
+            reject(
+              sink,
+              rec.line,
+              `the "(" opened here is not closed within ${MAX_RECORD_LINES} lines`,
+              rec.text,
+            );
             pending = null;
           }
           return;
@@ -321,7 +375,10 @@ export const rpzFormat: FeedFormatDefinition = {
   detect(sample) {
     const name = baseName(sample.name);
     const rpzName = /rpz/.test(name) ? 0.2 : 0;
-    if (anyLine(sample, /\S\.rpz-(ip|nsip|nsdname|client-ip)\b|\bCNAME\s+rpz-(passthru|drop|tcp-only)\./i, 200)) return 1;
+    if (
+      anyLine(sample, /\S\.rpz-(ip|nsip|nsdname|client-ip)\b|\bCNAME\s+rpz-(passthru|drop|tcp-only)\./i, 200)
+    )
+      return 1;
     const soa = anyLine(sample, /(^|\s)(IN\s+)?SOA\s/i, 40);
     if (soa && anyLine(sample, /\sCNAME\s+\*?\.\s*(;.*)?$/i, 200)) return 0.95;
     if (soa || anyLine(sample, /^\$(ORIGIN|TTL)\s/i, 20)) return 0.5 + rpzName;

@@ -33,15 +33,33 @@ describe('spamhaus-drop', () => {
         lastSeen: '2024-02-27T03:55:05.000Z',
         expiresAt: '2024-02-27T11:15:00.000Z',
       },
-      { line: 8, value: '198.51.100.0/22', threatType: 'blocklist', lastSeen: '2024-02-27T03:55:05.000Z', expiresAt: '2024-02-27T11:15:00.000Z' },
+      {
+        line: 8,
+        value: '198.51.100.0/22',
+        threatType: 'blocklist',
+        lastSeen: '2024-02-27T03:55:05.000Z',
+        expiresAt: '2024-02-27T11:15:00.000Z',
+      },
     ]);
-    expect(rejections).toEqual([{ line: 9, reason: 'expected "network ; SBL id" or "ASn ; country | name"', text: 'not a network ; SBL1' }]);
+    expect(rejections).toEqual([
+      {
+        line: 9,
+        reason: 'expected "network ; SBL id" or "ASn ; country | name"',
+        text: 'not a network ; SBL1',
+      },
+    ]);
   });
 
   it('reads the old ASN-DROP text lines', () => {
     const { items } = run(spamhausDropFormat, 'AS64500 ; VN | EXAMPLE-AS - Example Net\nAS64501 ; | Other\n');
     expect(items).toEqual([
-      { line: 1, value: 'AS64500', type: 'asn', description: 'EXAMPLE-AS - Example Net (VN)', threatType: 'blocklist' },
+      {
+        line: 1,
+        value: 'AS64500',
+        type: 'asn',
+        description: 'EXAMPLE-AS - Example Net (VN)',
+        threatType: 'blocklist',
+      },
       { line: 2, value: 'AS64501', type: 'asn', description: 'Other', threatType: 'blocklist' },
     ]);
   });
@@ -73,8 +91,22 @@ describe('spamhaus-asn-drop', () => {
   it('emits AS numbers stamped with the closing metadata time', () => {
     const { items, rejections } = run(spamhausAsnDropFormat, crlf(jsonl));
     expect(items).toEqual([
-      { line: 1, value: 'AS64500', type: 'asn', description: 'EXAMPLE-AS (example.vn, VN, apnic)', threatType: 'blocklist', lastSeen: '2024-02-27T03:55:05.000Z' },
-      { line: 2, value: 'AS64501', type: 'asn', description: 'OTHER (US, arin)', threatType: 'blocklist', lastSeen: '2024-02-27T03:55:05.000Z' },
+      {
+        line: 1,
+        value: 'AS64500',
+        type: 'asn',
+        description: 'EXAMPLE-AS (example.vn, VN, apnic)',
+        threatType: 'blocklist',
+        lastSeen: '2024-02-27T03:55:05.000Z',
+      },
+      {
+        line: 2,
+        value: 'AS64501',
+        type: 'asn',
+        description: 'OTHER (US, arin)',
+        threatType: 'blocklist',
+        lastSeen: '2024-02-27T03:55:05.000Z',
+      },
     ]);
     expect(rejections.map((r) => [r.line, r.reason])).toEqual([
       [3, 'the line starts with "{" but is not a JSON object'],
@@ -84,13 +116,25 @@ describe('spamhaus-asn-drop', () => {
 
   it('still emits records when the metadata line is missing', () => {
     const { items } = run(spamhausAsnDropFormat, '{"asn":64500,"asname":"X"}\n');
-    expect(items).toEqual([{ line: 1, value: 'AS64500', type: 'asn', description: 'X', threatType: 'blocklist' }]);
+    expect(items).toEqual([
+      { line: 1, value: 'AS64500', type: 'asn', description: 'X', threatType: 'blocklist' },
+    ]);
   });
 
   it('reads the JSON DROP edition too', () => {
-    const { items } = run(spamhausDropFormat, '{"cidr":"192.0.2.0/24","sblid":"SBL1","rir":"apnic"}\n{"type":"metadata","timestamp":1709006105}\n');
+    const { items } = run(
+      spamhausDropFormat,
+      '{"cidr":"192.0.2.0/24","sblid":"SBL1","rir":"apnic"}\n{"type":"metadata","timestamp":1709006105}\n',
+    );
     expect(items).toEqual([
-      { line: 1, value: '192.0.2.0/24', tags: ['SBL1'], description: 'RIR apnic', threatType: 'blocklist', lastSeen: '2024-02-27T03:55:05.000Z' },
+      {
+        line: 1,
+        value: '192.0.2.0/24',
+        tags: ['SBL1'],
+        description: 'RIR apnic',
+        threatType: 'blocklist',
+        lastSeen: '2024-02-27T03:55:05.000Z',
+      },
     ]);
   });
 
@@ -99,7 +143,11 @@ describe('spamhaus-asn-drop', () => {
     const { items, rejections } = run(spamhausAsnDropFormat, corpus!);
     expect(rejections).toEqual([]);
     expect(items).toHaveLength(201);
-    expect(items[0]).toMatchObject({ value: 'AS932', description: 'XNNET (xn.net, US, arin)', lastSeen: '2024-02-27T03:55:05.000Z' });
+    expect(items[0]).toMatchObject({
+      value: 'AS932',
+      description: 'XNNET (xn.net, US, arin)',
+      lastSeen: '2024-02-27T03:55:05.000Z',
+    });
     expect(spamhausAsnDropFormat.detect({ name: 'asn_drop.json', lines: corpus!.slice(0, 200) })).toBe(1);
   });
 });

@@ -11,7 +11,17 @@
  */
 import type { FeedItem, FeedSink } from '../../model.js';
 import type { FeedFormatDefinition, FeedParserOptions, FeedSample } from '../format.js';
-import { anyLine, baseName, cleanLine, isoFromEpoch, isoFromHuman, lineParser, reject, rejectIfTooLong, withOptional } from './common.js';
+import {
+  anyLine,
+  baseName,
+  cleanLine,
+  isoFromEpoch,
+  isoFromHuman,
+  lineParser,
+  reject,
+  rejectIfTooLong,
+  withOptional,
+} from './common.js';
 
 const MAX_HELD = 200_000;
 const sblPattern = /\bSBL\d+\b/i;
@@ -46,7 +56,8 @@ function createSpamhausParser(options: FeedParserOptions) {
     let record: DropRecord;
     try {
       const parsed: unknown = JSON.parse(line);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw new Error('not an object');
       record = parsed;
     } catch {
       reject(sink, lineNumber, 'the line starts with "{" but is not a JSON object', line);
@@ -67,7 +78,10 @@ function createSpamhausParser(options: FeedParserOptions) {
     } else if (typeof record.cidr === 'string' && record.cidr.trim() !== '') {
       item = { line: lineNumber, value: record.cidr.trim() };
       const sbl = text(record.sblid);
-      withOptional(item, { tags: sbl ? [sbl] : undefined, description: text(record.rir) ? `RIR ${text(record.rir)!}` : undefined });
+      withOptional(item, {
+        tags: sbl ? [sbl] : undefined,
+        description: text(record.rir) ? `RIR ${text(record.rir)!}` : undefined,
+      });
     } else {
       reject(sink, lineNumber, 'the JSON record has neither "asn" nor "cidr"', line);
       return;
@@ -131,7 +145,10 @@ function createSpamhausParser(options: FeedParserOptions) {
 }
 
 function hasSpamhausHeader(sample: FeedSample): boolean {
-  return anyLine(sample, /^\s*;\s*Spamhaus\s+(E?DROP|DROPv6|ASN-?DROP)/i, 10) || anyLine(sample, /spamhaus\.org\/drop\//i, 10);
+  return (
+    anyLine(sample, /^\s*;\s*Spamhaus\s+(E?DROP|DROPv6|ASN-?DROP)/i, 10) ||
+    anyLine(sample, /spamhaus\.org\/drop\//i, 10)
+  );
 }
 
 export const spamhausDropFormat: FeedFormatDefinition = {
@@ -140,7 +157,8 @@ export const spamhausDropFormat: FeedFormatDefinition = {
   create: createSpamhausParser,
   detect(sample) {
     const name = baseName(sample.name);
-    if (hasSpamhausHeader(sample) && !/asn/.test(name)) return anyLine(sample, /^\s*AS\d+\s*;/i, 20) ? 0.9 : 1;
+    if (hasSpamhausHeader(sample) && !/asn/.test(name))
+      return anyLine(sample, /^\s*AS\d+\s*;/i, 20) ? 0.9 : 1;
     if (anyLine(sample, /^\s*\{.*"sblid"\s*:/, 5)) return 0.95;
     if (/^(e?drop(v6|_v[46]|_ipv6)?)\.(txt|json)$/.test(name)) return 0.7;
     return anyLine(sample, /^\s*[0-9a-f:.]+\/\d+\s*;\s*SBL\d+/i, 20) ? 0.8 : 0;
@@ -153,7 +171,11 @@ export const spamhausAsnDropFormat: FeedFormatDefinition = {
   create: createSpamhausParser,
   detect(sample) {
     if (anyLine(sample, /^\s*\{.*"asn"\s*:\s*"?\d+.*"asname"\s*:/, 5)) return 1;
-    if (anyLine(sample, /^\s*AS\d+\s*;/i, 20) && (hasSpamhausHeader(sample) || anyLine(sample, /^\s*AS\d+\s*;\s*[A-Z]{0,2}\s*\|/, 20))) return 0.95;
+    if (
+      anyLine(sample, /^\s*AS\d+\s*;/i, 20) &&
+      (hasSpamhausHeader(sample) || anyLine(sample, /^\s*AS\d+\s*;\s*[A-Z]{0,2}\s*\|/, 20))
+    )
+      return 0.95;
     return /asn-?_?drop\.(json|txt)$/.test(baseName(sample.name)) ? 0.7 : 0;
   },
 };

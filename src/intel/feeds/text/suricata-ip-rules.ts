@@ -10,13 +10,24 @@
  */
 import type { FeedItem, ThreatType } from '../../model.js';
 import type { FeedFormatDefinition, FeedParserOptions } from '../format.js';
-import { anyLine, baseName, cleanLine, classifyToken, isoFromYmd, lineParser, reject, withOptional } from './common.js';
+import {
+  anyLine,
+  baseName,
+  cleanLine,
+  classifyToken,
+  isoFromYmd,
+  lineParser,
+  reject,
+  withOptional,
+} from './common.js';
 
 /** Rules with hundreds of addresses are long; this bounds work, not real files. */
 const MAX_RULE_LENGTH = 1_000_000;
-const headerPattern = /^(alert|drop|reject|pass|rejectsrc|rejectdst|rejectboth)\s+(\S+)\s+(\S+)\s+(\S+)\s+(->|<>)\s+(\S+)\s+(\S+)\s*\(/;
+const headerPattern =
+  /^(alert|drop|reject|pass|rejectsrc|rejectdst|rejectboth)\s+(\S+)\s+(\S+)\s+(\S+)\s+(->|<>)\s+(\S+)\s+(\S+)\s*\(/;
 
-const familyPattern = /\b(Feodo|Zeus|ZeuS|Palevo|SpyEye|Dridex|Emotet|Heodo|TrickBot|QakBot|Qbot|IcedID|BazarLoader|Cobalt\s?Strike)\b/i;
+const familyPattern =
+  /\b(Feodo|Zeus|ZeuS|Palevo|SpyEye|Dridex|Emotet|Heodo|TrickBot|QakBot|Qbot|IcedID|BazarLoader|Cobalt\s?Strike)\b/i;
 
 function threatFromMessage(msg: string): ThreatType | undefined {
   if (/\bCNC\b|\bC2\b|C&C|Command and Control|BotCC/i.test(msg)) return 'c2';
@@ -37,7 +48,10 @@ function threatFromName(name: string): ThreatType | undefined {
 }
 
 const optionPatterns = new Map(
-  ['msg', 'sid', 'metadata'].map((key) => [key, new RegExp(`(?:^|;)\\s*${key}\\s*:\\s*("(?:[^"\\\\]|\\\\.)*"|[^;]*)`)]),
+  ['msg', 'sid', 'metadata'].map((key) => [
+    key,
+    new RegExp(`(?:^|;)\\s*${key}\\s*:\\s*("(?:[^"\\\\]|\\\\.)*"|[^;]*)`),
+  ]),
 );
 
 function option(body: string, key: 'msg' | 'sid' | 'metadata'): string | undefined {
@@ -51,7 +65,12 @@ function createRuleParser(options: FeedParserOptions) {
   const fileThreat = threatFromName(baseName(options.name));
   return lineParser((raw, lineNumber, sink) => {
     if (raw.length > MAX_RULE_LENGTH) {
-      reject(sink, lineNumber, `the rule is ${raw.length} characters long; rules longer than ${MAX_RULE_LENGTH} are not read`, raw);
+      reject(
+        sink,
+        lineNumber,
+        `the rule is ${raw.length} characters long; rules longer than ${MAX_RULE_LENGTH} are not read`,
+        raw,
+      );
       return;
     }
     const line = cleanLine(raw);
@@ -90,9 +109,18 @@ function createRuleParser(options: FeedParserOptions) {
       }
     }
     if (bad.length > 0) {
-      reject(sink, lineNumber, `the address list holds ${bad.length} entr${bad.length === 1 ? 'y' : 'ies'} that are not addresses or networks (first: "${bad[0]!.slice(0, 40)}")`, line);
+      const what =
+        bad.length === 1
+          ? '1 entry that is not an address or network'
+          : `${bad.length} entries that are not addresses or networks`;
+      reject(sink, lineNumber, `the address list holds ${what} (first: "${bad[0]!.slice(0, 40)}")`, line);
     } else if (found === 0) {
-      reject(sink, lineNumber, 'the rule matches no listed address (only variables such as $HOME_NET); it is not an IP-list rule', line);
+      reject(
+        sink,
+        lineNumber,
+        'the rule matches no listed address (only variables such as $HOME_NET); it is not an IP-list rule',
+        line,
+      );
     }
   });
 }
@@ -105,6 +133,10 @@ export const etBotccFormat: FeedFormatDefinition = {
     const ipListRule = /^\s*(alert|drop|reject)\s+ip\s+(\S+\s+\S+\s+->\s+)?\[\d[\d.,/:a-f]*\]/i;
     if (anyLine(sample, ipListRule, 200) && anyLine(sample, /msg:\s*"ET\s/, 200)) return 1;
     if (anyLine(sample, ipListRule, 200)) return 0.8;
-    return /^(emerging-)?(botcc|drop|compromised|ciarmy|tor|dshield)(\.portgrouped)?\.rules$/.test(baseName(sample.name)) ? 0.6 : 0;
+    return /^(emerging-)?(botcc|drop|compromised|ciarmy|tor|dshield)(\.portgrouped)?\.rules$/.test(
+      baseName(sample.name),
+    )
+      ? 0.6
+      : 0;
   },
 };

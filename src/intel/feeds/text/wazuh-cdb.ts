@@ -9,7 +9,18 @@
 import { parseIp } from '../../../net/ip.js';
 import type { FeedItem, ThreatType } from '../../model.js';
 import type { FeedFormatDefinition, FeedParserOptions } from '../format.js';
-import { baseName, classifyToken, cleanLine, isHash, lineParser, reject, rejectIfTooLong, shareOfDataLines, threatTypeFromText, withOptional } from './common.js';
+import {
+  baseName,
+  classifyToken,
+  cleanLine,
+  isHash,
+  lineParser,
+  reject,
+  rejectIfTooLong,
+  shareOfDataLines,
+  threatTypeFromText,
+  withOptional,
+} from './common.js';
 
 /** `10.1.2.` → `10.1.2.0/24`; null when the text is not a dotted prefix. */
 export function prefixToCidr(key: string): string | null {
@@ -17,7 +28,8 @@ export function prefixToCidr(key: string): string | null {
   const octets = key.slice(0, -1).split('.');
   if (octets.length < 1 || octets.length > 3) return null;
   for (const octet of octets) {
-    if (!/^\d{1,3}$/.test(octet) || Number(octet) > 255 || (octet.length > 1 && octet.startsWith('0'))) return null;
+    if (!/^\d{1,3}$/.test(octet) || Number(octet) > 255 || (octet.length > 1 && octet.startsWith('0')))
+      return null;
   }
   const bits = octets.length * 8;
   while (octets.length < 4) octets.push('0');
@@ -53,12 +65,18 @@ function createCdbParser(options: FeedParserOptions) {
     const cidr = prefixToCidr(key);
     const found = cidr ? { kind: 'cidr' as const, value: cidr } : classifyToken(key);
     if (!found || found.port !== undefined) {
-      reject(sink, lineNumber, `the key "${key.slice(0, 60)}" is not an address, address prefix, domain, URL or hash`, line);
+      reject(
+        sink,
+        lineNumber,
+        `the key "${key.slice(0, 60)}" is not an address, address prefix, domain, URL or hash`,
+        line,
+      );
       return;
     }
     const hash = isHash(key);
     const worded = value ? threatTypeFromText(value) : undefined;
-    const threatType: ThreatType | undefined = worded ?? options.defaultThreatType ?? listThreat ?? (hash ? 'malware' : undefined);
+    const threatType: ThreatType | undefined =
+      worded ?? options.defaultThreatType ?? listThreat ?? (hash ? 'malware' : undefined);
     const item: FeedItem = { line: lineNumber, value: found.value };
     sink.item(
       withOptional(item, {

@@ -13,7 +13,11 @@ export interface RunResult {
 }
 
 /** Splits on LF only, as a line reader that leaves `\r` in place would, so parsers must strip it. */
-export function run(format: FeedFormatDefinition, input: string | readonly string[], options: FeedParserOptions = {}): RunResult {
+export function run(
+  format: FeedFormatDefinition,
+  input: string | readonly string[],
+  options: FeedParserOptions = {},
+): RunResult {
   const lines = typeof input === 'string' ? input.split('\n') : input;
   const items: FeedItem[] = [];
   const rejections: FeedRejection[] = [];

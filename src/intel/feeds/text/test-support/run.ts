@@ -20,11 +20,18 @@ export function toLines(text: string): string[] {
   return lines;
 }
 
-export function run(format: FeedFormatDefinition, input: string | string[], options: FeedParserOptions = {}): Parsed {
+export function run(
+  format: FeedFormatDefinition,
+  input: string | string[],
+  options: FeedParserOptions = {},
+): Parsed {
   const lines = typeof input === 'string' ? toLines(input) : input;
   const items: FeedItem[] = [];
   const rejections: FeedRejection[] = [];
-  const sink = { item: (item: FeedItem) => items.push(item), reject: (r: FeedRejection) => rejections.push(r) };
+  const sink = {
+    item: (item: FeedItem) => items.push(item),
+    reject: (r: FeedRejection) => rejections.push(r),
+  };
   const parser = format.create(options);
   lines.forEach((line, i) => parser.line(line, i + 1, sink));
   parser.end(sink);
