@@ -66,9 +66,10 @@ export function FeedForm({
     setBusy(true);
     try {
       if (feed) {
-        const patch = feedPatch(feed, read.input);
-        const saved = Object.keys(patch).length > 0 ? await api.updateFeed(feed.name, patch) : feed;
-        onSaved(saved, false);
+        // The whole source is sent when anything changed: the server fills fields a PATCH
+        // leaves out with their defaults, so sending only the changes would reset the rest.
+        const changed = Object.keys(feedPatch(feed, read.input)).length > 0;
+        onSaved(changed ? await api.updateFeed(feed.name, feedUpdateBody(read.input)) : feed, false);
       } else {
         onSaved(await api.createFeed(read.input), true);
       }

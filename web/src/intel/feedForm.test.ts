@@ -4,6 +4,7 @@ import {
   emptyFeedForm,
   feedFormFromView,
   feedPatch,
+  feedUpdateBody,
   isValidLocation,
   megabytesText,
   parseDecimal,
@@ -153,6 +154,22 @@ describe('editing', () => {
       title: 'Feodo',
       scheduleMinutes: null,
       maxBytes: 10 * 1024 * 1024,
+    });
+  });
+  it('sends every field but the name in an update', () => {
+    const r = readFeedForm({ ...feedFormFromView(stored), title: 'Feodo' }, stored);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const body = feedUpdateBody(r.input);
+    expect(body).not.toHaveProperty('name');
+    expect(body).toMatchObject({
+      title: 'Feodo',
+      location: stored.location,
+      scheduleMinutes: 60,
+      defaultThreatType: 'c2',
+      defaultConfidence: 80,
+      maxBytes: 1_500_000,
+      csv: stored.csv,
     });
   });
   it('notices a changed CSV mapping', () => {

@@ -260,3 +260,9 @@ export function feedPatch(original: FeedSourceView, input: FeedSourceInput): Par
   if (input.csv !== undefined && !sameCsv(input.csv, original.csv)) patch.csv = input.csv;
   return patch;
 }
+
+/** The body of an update: every field but the name (which identifies the source and stays). */
+export function feedUpdateBody(input: FeedSourceInput): Partial<FeedSourceInput> {
+  const { name: _name, ...rest } = input;
+  return rest;
+}
