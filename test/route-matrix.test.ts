@@ -51,6 +51,7 @@ const examples: Record<string, (fx: Fixture) => Promise<Request> | Request> = {
   'POST /api/auth/logout': () => ({ url: '/api/auth/logout', freshSession: true }),
   'POST /api/auth/password': () => ({ url: '/api/auth/password', payload: { currentPassword: 'not-the-password', newPassword: 'whatever-new-password-1' }, allowed: [400] }),
   'GET /api/organisation-kinds': () => ({ url: '/api/organisation-kinds' }),
+  'POST /api/organisation-kinds': ({ unique }) => ({ url: '/api/organisation-kinds', payload: { code: `kind_${unique()}`, nameVi: 'Loại mới', nameEn: 'New kind', rank: 75 } }),
   'GET /api/organisations': () => ({ url: '/api/organisations' }),
   'GET /api/organisations/:id': ({ h }) => ({ url: `/api/organisations/${h.orgId.owner}` }),
   'POST /api/organisations': ({ h, unique }) => ({ url: '/api/organisations', payload: { parentId: h.orgId.owner, code: `NEW-${unique()}`, name: 'Đơn vị mới', kind: 'unit' } }),

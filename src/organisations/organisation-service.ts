@@ -53,6 +53,17 @@ export class OrganisationService {
     return rows.map((r) => ({ code: r.code, nameVi: r.name_vi, nameEn: r.name_en, rank: r.rank }));
   }
 
+  /** Kinds are data: the national level adds them (e.g. a new kind of unit after a reform). */
+  async addKind(ctx: RequestContext, kind: { code: string; nameVi: string; nameEn: string; rank: number }): Promise<void> {
+    this.authz.requireNationalAdministrator(ctx.actor, ctx.scope, 'add organisation kinds');
+    await this.db.transaction().execute(async (trx) => {
+      const exists = await trx.selectFrom('organisation_kinds').select('code').where('code', '=', kind.code).executeTakeFirst();
+      if (exists) throw conflict('duplicate', `the organisation kind ${kind.code} already exists`);
+      await trx.insertInto('organisation_kinds').values({ code: kind.code, name_vi: kind.nameVi, name_en: kind.nameEn, rank: kind.rank }).execute();
+      await writeAudit(trx, { actor: ctx.actor, organisationId: null, action: 'organisation-kind.create', entityType: 'organisation_kind', entityId: kind.code, after: kind, requestIp: ctx.ip });
+    });
+  }
+
   async list(ctx: RequestContext, options: ListOptions): Promise<OrgSummary[]> {
     const prefixes = this.authz.readablePrefixes(ctx.scope);
     if (prefixes.length === 0) return [];

@@ -29,6 +29,26 @@ export function registerOrganisationRoutes(app: ZodApp, services: Services): voi
     items: await services.organisations.kinds(),
   }));
 
+  app.post(
+    '/api/organisation-kinds',
+    {
+      config: { access: { kind: 'national-administrator' } },
+      schema: {
+        tags,
+        body: z.object({
+          code: z.string().trim().regex(/^[a-z][a-z0-9_]{1,63}$/, 'a kind code has lower-case letters, digits and underscores'),
+          nameVi: z.string().trim().min(1).max(100),
+          nameEn: z.string().trim().min(1).max(100),
+          rank: z.number().int().min(0).max(1000),
+        }),
+      },
+    },
+    async (request, reply) => {
+      await services.organisations.addKind(await request.context(), request.body);
+      return reply.status(201).send({ items: await services.organisations.kinds() });
+    },
+  );
+
   app.get(
     '/api/organisations',
     {

@@ -14,6 +14,7 @@ import {
   emptyFeedForm,
   feedFormFromView,
   feedPatch,
+  feedUpdateBody,
   readFeedForm,
 } from './feedForm.js';
 import type { CsvField, FeedField, FeedFormErrors, FeedFormState } from './feedForm.js';
