@@ -9,7 +9,16 @@ import { operator } from '../src/app/bootstrap.js';
 import { feedSourceInput } from '../src/intel/feed-source-service.js';
 import type { AccessRule } from '../src/server/access.js';
 import { backends } from './support/backends.js';
-import { authHeaders, createHarness, fixtureOrgs, login, testPassword, type Harness, type Relation, type Session } from './support/harness.js';
+import {
+  authHeaders,
+  createHarness,
+  fixtureOrgs,
+  login,
+  testPassword,
+  type Harness,
+  type Relation,
+  type Session,
+} from './support/harness.js';
 
 type Caller =
   | { name: string; kind: 'user'; relation: Relation; role: 'administrator' | 'viewer' }
@@ -46,75 +55,178 @@ interface Fixture {
 
 /** One example request per route, aimed at the OWNER organisation. */
 const examples: Record<string, (fx: Fixture) => Promise<Request> | Request> = {
-  'POST /api/auth/login': () => ({ url: '/api/auth/login', payload: { username: 'owner-viewer', password: testPassword }, skipLeakCheck: true }),
+  'POST /api/auth/login': () => ({
+    url: '/api/auth/login',
+    payload: { username: 'owner-viewer', password: testPassword },
+    skipLeakCheck: true,
+  }),
   'GET /api/auth/me': () => ({ url: '/api/auth/me' }),
   'POST /api/auth/logout': () => ({ url: '/api/auth/logout', freshSession: true }),
-  'POST /api/auth/password': () => ({ url: '/api/auth/password', payload: { currentPassword: 'not-the-password', newPassword: 'whatever-new-password-1' }, allowed: [400] }),
+  'POST /api/auth/password': () => ({
+    url: '/api/auth/password',
+    payload: { currentPassword: 'not-the-password', newPassword: 'whatever-new-password-1' },
+    allowed: [400],
+  }),
   'GET /api/organisation-kinds': () => ({ url: '/api/organisation-kinds' }),
-  'POST /api/organisation-kinds': ({ unique }) => ({ url: '/api/organisation-kinds', payload: { code: `kind_${unique()}`, nameVi: 'Loại mới', nameEn: 'New kind', rank: 75 } }),
+  'POST /api/organisation-kinds': ({ unique }) => ({
+    url: '/api/organisation-kinds',
+    payload: { code: `kind_${unique()}`, nameVi: 'Loại mới', nameEn: 'New kind', rank: 75 },
+  }),
   'GET /api/organisations': () => ({ url: '/api/organisations' }),
   'GET /api/organisations/:id': ({ h }) => ({ url: `/api/organisations/${h.orgId.owner}` }),
-  'POST /api/organisations': ({ h, unique }) => ({ url: '/api/organisations', payload: { parentId: h.orgId.owner, code: `NEW-${unique()}`, name: 'Đơn vị mới', kind: 'unit' } }),
-  'PATCH /api/organisations/:id': ({ h, unique }) => ({ url: `/api/organisations/${h.orgId.owner}`, payload: { name: `Tỉnh Chủ ${unique()}` } }),
-  'POST /api/organisations/:id/ip-ranges': ({ h, unique }) => ({ url: `/api/organisations/${h.orgId.owner}/ip-ranges`, payload: { cidr: `10.1.${100 + Number(unique())}.0/24` } }),
-  'POST /api/organisations/:id/asns': ({ h, unique }) => ({ url: `/api/organisations/${h.orgId.owner}/asns`, payload: { asn: 64500 + Number(unique()) } }),
-  'POST /api/organisations/:id/domains': ({ h, unique }) => ({ url: `/api/organisations/${h.orgId.owner}/domains`, payload: { domain: `d${unique()}.owner.gov.vn` } }),
-  'POST /api/organisations/:id/websites': ({ h, unique }) => ({ url: `/api/organisations/${h.orgId.owner}/websites`, payload: { url: `https://w${unique()}.owner.gov.vn/` } }),
-  'POST /api/organisations/:id/contacts': ({ h }) => ({ url: `/api/organisations/${h.orgId.owner}/contacts`, payload: { name: 'Trần Thị Bình', role: 'Chuyên viên', email: 'binh@owner.gov.vn', phone: null } }),
+  'POST /api/organisations': ({ h, unique }) => ({
+    url: '/api/organisations',
+    payload: { parentId: h.orgId.owner, code: `NEW-${unique()}`, name: 'Đơn vị mới', kind: 'unit' },
+  }),
+  'PATCH /api/organisations/:id': ({ h, unique }) => ({
+    url: `/api/organisations/${h.orgId.owner}`,
+    payload: { name: `Tỉnh Chủ ${unique()}` },
+  }),
+  'POST /api/organisations/:id/ip-ranges': ({ h, unique }) => ({
+    url: `/api/organisations/${h.orgId.owner}/ip-ranges`,
+    payload: { cidr: `10.1.${100 + Number(unique())}.0/24` },
+  }),
+  'POST /api/organisations/:id/asns': ({ h, unique }) => ({
+    url: `/api/organisations/${h.orgId.owner}/asns`,
+    payload: { asn: 64500 + Number(unique()) },
+  }),
+  'POST /api/organisations/:id/domains': ({ h, unique }) => ({
+    url: `/api/organisations/${h.orgId.owner}/domains`,
+    payload: { domain: `d${unique()}.owner.gov.vn` },
+  }),
+  'POST /api/organisations/:id/websites': ({ h, unique }) => ({
+    url: `/api/organisations/${h.orgId.owner}/websites`,
+    payload: { url: `https://w${unique()}.owner.gov.vn/` },
+  }),
+  'POST /api/organisations/:id/contacts': ({ h }) => ({
+    url: `/api/organisations/${h.orgId.owner}/contacts`,
+    payload: { name: 'Trần Thị Bình', role: 'Chuyên viên', email: 'binh@owner.gov.vn', phone: null },
+  }),
   'PATCH /api/organisations/:id/contacts/:itemId': async ({ h }) => {
-    const item = await addOwned(h, 'contacts', { name: 'Lê Văn Cường', role: 'Kỹ sư', email: null, phone: null });
+    const item = await addOwned(h, 'contacts', {
+      name: 'Lê Văn Cường',
+      role: 'Kỹ sư',
+      email: null,
+      phone: null,
+    });
     return { url: `/api/organisations/${h.orgId.owner}/contacts/${item}`, payload: { role: 'Trưởng nhóm' } };
   },
-  'DELETE /api/organisations/:id/ip-ranges/:itemId': async ({ h, unique }) => ({ url: `/api/organisations/${h.orgId.owner}/ip-ranges/${await addOwned(h, 'ip-ranges', { cidr: `10.1.${200 + Number(unique())}.0/24` })}` }),
-  'DELETE /api/organisations/:id/asns/:itemId': async ({ h, unique }) => ({ url: `/api/organisations/${h.orgId.owner}/asns/${await addOwned(h, 'asns', { asn: 65000 + Number(unique()) })}` }),
-  'DELETE /api/organisations/:id/domains/:itemId': async ({ h, unique }) => ({ url: `/api/organisations/${h.orgId.owner}/domains/${await addOwned(h, 'domains', { domain: `x${unique()}.owner.gov.vn` })}` }),
-  'DELETE /api/organisations/:id/websites/:itemId': async ({ h, unique }) => ({ url: `/api/organisations/${h.orgId.owner}/websites/${await addOwned(h, 'websites', { url: `https://x${unique()}.owner.gov.vn/` })}` }),
-  'DELETE /api/organisations/:id/contacts/:itemId': async ({ h }) => ({ url: `/api/organisations/${h.orgId.owner}/contacts/${await addOwned(h, 'contacts', { name: 'Phạm Văn Dũng', role: '', email: null, phone: null })}` }),
+  'DELETE /api/organisations/:id/ip-ranges/:itemId': async ({ h, unique }) => ({
+    url: `/api/organisations/${h.orgId.owner}/ip-ranges/${await addOwned(h, 'ip-ranges', { cidr: `10.1.${200 + Number(unique())}.0/24` })}`,
+  }),
+  'DELETE /api/organisations/:id/asns/:itemId': async ({ h, unique }) => ({
+    url: `/api/organisations/${h.orgId.owner}/asns/${await addOwned(h, 'asns', { asn: 65000 + Number(unique()) })}`,
+  }),
+  'DELETE /api/organisations/:id/domains/:itemId': async ({ h, unique }) => ({
+    url: `/api/organisations/${h.orgId.owner}/domains/${await addOwned(h, 'domains', { domain: `x${unique()}.owner.gov.vn` })}`,
+  }),
+  'DELETE /api/organisations/:id/websites/:itemId': async ({ h, unique }) => ({
+    url: `/api/organisations/${h.orgId.owner}/websites/${await addOwned(h, 'websites', { url: `https://x${unique()}.owner.gov.vn/` })}`,
+  }),
+  'DELETE /api/organisations/:id/contacts/:itemId': async ({ h }) => ({
+    url: `/api/organisations/${h.orgId.owner}/contacts/${await addOwned(h, 'contacts', { name: 'Phạm Văn Dũng', role: '', email: null, phone: null })}`,
+  }),
   'GET /api/lookup': () => ({ url: '/api/lookup?ip=10.1.2.3' }),
   'GET /api/users': () => ({ url: '/api/users' }),
   'PATCH /api/users/:id': async ({ h, unique }) => {
     const ctx = await h.services.contextFor(operator('test'), null);
-    const created = await h.services.users.create(ctx, { username: `edited-${unique()}`, displayName: 'Sẽ sửa', organisationId: h.orgId.owner, roles: ['viewer'] });
-    return { url: `/api/users/${created.user.id}`, payload: { displayName: 'Đã sửa', roles: ['viewer', 'reporter'] } };
+    const created = await h.services.users.create(ctx, {
+      username: `edited-${unique()}`,
+      displayName: 'Sẽ sửa',
+      organisationId: h.orgId.owner,
+      roles: ['viewer'],
+    });
+    return {
+      url: `/api/users/${created.user.id}`,
+      payload: { displayName: 'Đã sửa', roles: ['viewer', 'reporter'] },
+    };
   },
   'POST /api/organisations/import': ({ unique }) => ({
     url: '/api/organisations/import',
-    payload: { format: 'csv', content: `code,name,kind,parent_code\nIMP-${unique()},Đơn vị nhập,unit,${fixtureOrgs.owner}\n` },
+    payload: {
+      format: 'csv',
+      content: `code,name,kind,parent_code\nIMP-${unique()},Đơn vị nhập,unit,${fixtureOrgs.owner}\n`,
+    },
   }),
   'GET /api/organisations/export': () => ({ url: '/api/organisations/export?format=json' }),
-  'POST /api/users': ({ h, unique }) => ({ url: '/api/users', payload: { username: `new-user-${unique()}`, displayName: 'Người dùng mới', organisationId: h.orgId.owner, roles: ['viewer'] } }),
+  'POST /api/users': ({ h, unique }) => ({
+    url: '/api/users',
+    payload: {
+      username: `new-user-${unique()}`,
+      displayName: 'Người dùng mới',
+      organisationId: h.orgId.owner,
+      roles: ['viewer'],
+    },
+  }),
   'POST /api/users/:id/reset-password': async ({ h, unique }) => {
     const ctx = await h.services.contextFor(operator('test'), null);
-    const created = await h.services.users.create(ctx, { username: `victim-${unique()}`, displayName: 'Nạn nhân', organisationId: h.orgId.owner, roles: ['viewer'] });
+    const created = await h.services.users.create(ctx, {
+      username: `victim-${unique()}`,
+      displayName: 'Nạn nhân',
+      organisationId: h.orgId.owner,
+      roles: ['viewer'],
+    });
     return { url: `/api/users/${created.user.id}/reset-password` };
   },
   'GET /api/tokens': () => ({ url: '/api/tokens' }),
-  'POST /api/tokens': ({ h, unique }) => ({ url: '/api/tokens', payload: { name: `sensor ${unique()}`, purpose: 'sensor', organisationId: h.orgId.owner } }),
+  'POST /api/tokens': ({ h, unique }) => ({
+    url: '/api/tokens',
+    payload: { name: `sensor ${unique()}`, purpose: 'sensor', organisationId: h.orgId.owner },
+  }),
   'DELETE /api/tokens/:id': async ({ h, unique }) => {
     const ctx = await h.services.contextFor(operator('test'), null);
-    const created = await h.services.tokens.create(ctx, { name: `t${unique()}`, purpose: 'firewall', organisationId: h.orgId.owner, expiresAt: null });
+    const created = await h.services.tokens.create(ctx, {
+      name: `t${unique()}`,
+      purpose: 'firewall',
+      organisationId: h.orgId.owner,
+      expiresAt: null,
+    });
     return { url: `/api/tokens/${created.item.id}` };
   },
   'GET /api/audit': () => ({ url: '/api/audit?limit=20' }),
   'GET /api/intel/indicators': () => ({ url: '/api/intel/indicators?limit=5' }),
-  'GET /api/intel/indicators/:id': async ({ h }) => ({ url: `/api/intel/indicators/${await anIndicator(h)}` }),
+  'GET /api/intel/indicators/:id': async ({ h }) => ({
+    url: `/api/intel/indicators/${await anIndicator(h)}`,
+  }),
   'GET /api/intel/check': () => ({ url: '/api/intel/check?value=evil.matrix.example' }),
   'GET /api/intel/formats': () => ({ url: '/api/intel/formats' }),
   'GET /api/intel/feeds': () => ({ url: '/api/intel/feeds' }),
-  'POST /api/intel/feeds': ({ unique }) => ({ url: '/api/intel/feeds', payload: { name: `matrix-${unique()}`, title: 'Matrix feed' } }),
-  'PATCH /api/intel/feeds/:name': async ({ h, unique }) => ({ url: `/api/intel/feeds/${await aFeed(h, unique())}`, payload: { title: 'Renamed' } }),
-  'DELETE /api/intel/feeds/:name': async ({ h, unique }) => ({ url: `/api/intel/feeds/${await aFeed(h, unique())}` }),
-  'GET /api/intel/feeds/:name/runs': async ({ h, unique }) => ({ url: `/api/intel/feeds/${await aFeed(h, unique())}/runs` }),
-  'POST /api/intel/feeds/:name/pull': async ({ h, unique }) => ({ url: `/api/intel/feeds/${await aFeed(h, unique())}/pull`, payload: {}, allowed: [400] }),
+  'POST /api/intel/feeds': ({ unique }) => ({
+    url: '/api/intel/feeds',
+    payload: { name: `matrix-${unique()}`, title: 'Matrix feed' },
+  }),
+  'PATCH /api/intel/feeds/:name': async ({ h, unique }) => ({
+    url: `/api/intel/feeds/${await aFeed(h, unique())}`,
+    payload: { title: 'Renamed' },
+  }),
+  'DELETE /api/intel/feeds/:name': async ({ h, unique }) => ({
+    url: `/api/intel/feeds/${await aFeed(h, unique())}`,
+  }),
+  'GET /api/intel/feeds/:name/runs': async ({ h, unique }) => ({
+    url: `/api/intel/feeds/${await aFeed(h, unique())}/runs`,
+  }),
+  'POST /api/intel/feeds/:name/pull': async ({ h, unique }) => ({
+    url: `/api/intel/feeds/${await aFeed(h, unique())}/pull`,
+    payload: {},
+    allowed: [400],
+  }),
   'POST /api/intel/feeds/:name/import': async ({ h, unique }) => ({
     url: `/api/intel/feeds/${await aFeed(h, unique())}/import`,
     payload: { content: '198.51.100.77\nevil.matrix.example\n', fileName: 'list.txt', format: 'plain' },
   }),
   'GET /api/intel/allowlists': () => ({ url: '/api/intel/allowlists?limit=5' }),
-  'POST /api/intel/allowlists': ({ unique }) => ({ url: '/api/intel/allowlists', payload: { list: 'matrix', kind: 'domain', value: `ok${unique()}.example`, reason: 'test' } }),
+  'POST /api/intel/allowlists': ({ unique }) => ({
+    url: '/api/intel/allowlists',
+    payload: { list: 'matrix', kind: 'domain', value: `ok${unique()}.example`, reason: 'test' },
+  }),
   'DELETE /api/intel/allowlists/:id': async ({ h, unique }) => {
     const ctx = await h.services.contextFor(operator('test'), null);
-    const entry = await h.services.intel.allowlists.add(ctx, { list: 'matrix', kind: 'domain', value: `gone${unique()}.example`, reason: 'test' });
+    const entry = await h.services.intel.allowlists.add(ctx, {
+      list: 'matrix',
+      kind: 'domain',
+      value: `gone${unique()}.example`,
+      reason: 'test',
+    });
     return { url: `/api/intel/allowlists/${entry.id}` };
   },
 };
@@ -122,7 +234,12 @@ const examples: Record<string, (fx: Fixture) => Promise<Request> | Request> = {
 /** A feed source made by the operator (national feeds are not organisation data). */
 async function aFeed(h: Harness, suffix: string): Promise<string> {
   const ctx = await h.services.contextFor(operator('test'), null);
-  return (await h.services.intel.sources.create(ctx, feedSourceInput.parse({ name: `feed-${suffix}`, title: 'Feed' }))).name;
+  return (
+    await h.services.intel.sources.create(
+      ctx,
+      feedSourceInput.parse({ name: `feed-${suffix}`, title: 'Feed' }),
+    )
+  ).name;
 }
 
 async function anIndicator(h: Harness): Promise<number> {
@@ -130,11 +247,22 @@ async function anIndicator(h: Harness): Promise<number> {
   if (found.items[0]) return found.items[0].id;
   const ctx = await h.services.contextFor(operator('test'), null);
   await h.services.intel.sources.create(ctx, feedSourceInput.parse({ name: 'seed-feed', title: 'Seed' }));
-  await h.services.intel.importer.run(ctx, { source: 'seed-feed', lines: (async function* () { yield 'evil.matrix.example'; })(), format: 'plain', trigger: 'cli' });
+  await h.services.intel.importer.run(ctx, {
+    source: 'seed-feed',
+    lines: (async function* () {
+      yield 'evil.matrix.example';
+    })(),
+    format: 'plain',
+    trigger: 'cli',
+  });
   return (await h.services.intel.indicators.search({ limit: 1, offset: 0 })).items[0]!.id;
 }
 
-async function addOwned(h: Harness, kind: 'ip-ranges' | 'asns' | 'domains' | 'websites' | 'contacts', body: unknown): Promise<number> {
+async function addOwned(
+  h: Harness,
+  kind: 'ip-ranges' | 'asns' | 'domains' | 'websites' | 'contacts',
+  body: unknown,
+): Promise<number> {
   const ctx = await h.services.contextFor(operator('test'), null);
   return (await h.services.ownedData.add(ctx, h.orgId.owner, kind, body)).id;
 }
@@ -155,9 +283,17 @@ function expectedAllowed(access: AccessRule, caller: Caller): boolean {
   if (access.kind === 'public') return true;
   if (caller.kind === 'anonymous') return false;
   if (caller.kind === 'token') {
-    if (access.kind === 'session' || access.kind === 'administrator' || access.kind === 'national-administrator') return false;
+    if (
+      access.kind === 'session' ||
+      access.kind === 'administrator' ||
+      access.kind === 'national-administrator'
+    )
+      return false;
     if (!(access.tokens ?? []).includes('script')) return false;
-    return access.kind === 'authenticated' || (access.action === 'read' && reads[caller.relation].includes('owner'));
+    return (
+      access.kind === 'authenticated' ||
+      (access.action === 'read' && reads[caller.relation].includes('owner'))
+    );
   }
   switch (access.kind) {
     case 'session':
@@ -170,75 +306,116 @@ function expectedAllowed(access: AccessRule, caller: Caller): boolean {
     case 'organisation': {
       const canRead = reads[caller.relation].includes('owner');
       if (access.action === 'read') return canRead;
-      if (access.action === 'restructure') return caller.role === 'administrator' && caller.relation === 'root';
+      if (access.action === 'restructure')
+        return caller.role === 'administrator' && caller.relation === 'root';
       return canRead && caller.role === 'administrator';
     }
   }
 }
 
 for (const { backend, available, reason } of backends) {
-  describe.skipIf(!available)(`route access matrix on ${backend.name}${available ? '' : ` (skipped: ${reason})`}`, () => {
-    let h: Harness;
-    const sessions = new Map<string, Session>();
-    const tokens = new Map<Relation, string>();
-    let counter = 0;
-    const fx = (): Fixture => ({ h, unique: () => String(++counter) });
+  describe.skipIf(!available)(
+    `route access matrix on ${backend.name}${available ? '' : ` (skipped: ${reason})`}`,
+    () => {
+      let h: Harness;
+      const sessions = new Map<string, Session>();
+      const tokens = new Map<Relation, string>();
+      let counter = 0;
+      const fx = (): Fixture => ({ h, unique: () => String(++counter) });
 
-    beforeAll(async () => {
-      h = await createHarness(backend);
-      for (const caller of callers) {
-        if (caller.kind === 'user') sessions.set(caller.name, await login(h.app, `${caller.relation}-${caller.role}`));
-      }
-      const ctx = await h.services.contextFor(operator('test'), null);
-      for (const relation of ['owner', 'sibling'] as const) {
-        tokens.set(relation, (await h.services.tokens.create(ctx, { name: `script ${relation}`, purpose: 'script', organisationId: h.orgId[relation], expiresAt: null })).token);
-      }
-    });
-    afterAll(async () => h?.close());
-
-    it('every route declares who may call it and has an example here', () => {
-      const routes = h.app.routeCatalog.filter((r) => r.url.startsWith('/api/'));
-      const problems = routes.flatMap((r) => {
-        const key = `${r.method} ${r.url}`;
-        if (!r.access) return undeclaredAllowed(r.url) ? [] : [`${key}: no config.access`];
-        return r.access.kind === 'public' && r.url === '/api/openapi.json' ? [] : examples[key] ? [] : [`${key}: no example in route-matrix.test.ts`];
-      });
-      expect(problems).toEqual([]);
-      expect(routes.length).toBeGreaterThan(20);
-    });
-
-    it('lets exactly the expected callers through on every route', async () => {
-      const failures: string[] = [];
-      const routes = h.app.routeCatalog.filter((r) => r.access && examples[`${r.method} ${r.url}`]);
-      for (const route of routes) {
+      beforeAll(async () => {
+        h = await createHarness(backend);
         for (const caller of callers) {
-          const request = await examples[`${route.method} ${route.url}`]!(fx());
-          let headers: Record<string, string> = {};
-          if (caller.kind === 'user') {
-            const session = request.freshSession ? await login(h.app, `${caller.relation}-${caller.role}`) : sessions.get(caller.name)!;
-            headers = authHeaders(session, route.method);
-          } else if (caller.kind === 'token') {
-            const token = tokens.get(caller.relation);
-            if (!token) continue;
-            headers = { authorization: `Bearer ${token}` };
-          }
-          const response = await h.app.inject({ method: route.method as 'GET', url: request.url, headers, ...(request.payload === undefined ? {} : { payload: request.payload as object }) });
-          const allowedStatuses = request.allowed ?? [];
-          const passed = (response.statusCode >= 200 && response.statusCode < 300) || allowedStatuses.includes(response.statusCode);
-          const denied = [401, 403, 404].includes(response.statusCode) && !allowedStatuses.includes(response.statusCode);
-          const expected = expectedAllowed(route.access!, caller);
-          if (expected && !passed) failures.push(`${route.method} ${route.url} as ${caller.name}: expected access, got ${response.statusCode} ${response.body.slice(0, 200)}`);
-          if (!expected && !denied) failures.push(`${route.method} ${route.url} as ${caller.name}: expected denial, got ${response.statusCode} ${response.body.slice(0, 200)}`);
-          if (!expected && caller.kind === 'anonymous' && response.statusCode !== 401) failures.push(`${route.method} ${route.url} anonymous: expected 401, got ${response.statusCode}`);
-          // Nothing of an organisation outside the caller's subtree may appear in any answer.
-          if (caller.kind !== 'anonymous' && passed && !request.skipLeakCheck) {
-            const foreign = (Object.keys(fixtureOrgs) as Relation[]).filter((r) => !reads[caller.relation].includes(r)).map((r) => fixtureOrgs[r]);
-            const leaked = foreign.filter((code) => response.body.includes(code));
-            if (leaked.length) failures.push(`${route.method} ${route.url} as ${caller.name}: leaked ${leaked.join(', ')}`);
+          if (caller.kind === 'user')
+            sessions.set(caller.name, await login(h.app, `${caller.relation}-${caller.role}`));
+        }
+        const ctx = await h.services.contextFor(operator('test'), null);
+        for (const relation of ['owner', 'sibling'] as const) {
+          tokens.set(
+            relation,
+            (
+              await h.services.tokens.create(ctx, {
+                name: `script ${relation}`,
+                purpose: 'script',
+                organisationId: h.orgId[relation],
+                expiresAt: null,
+              })
+            ).token,
+          );
+        }
+      });
+      afterAll(async () => h?.close());
+
+      it('every route declares who may call it and has an example here', () => {
+        const routes = h.app.routeCatalog.filter((r) => r.url.startsWith('/api/'));
+        const problems = routes.flatMap((r) => {
+          const key = `${r.method} ${r.url}`;
+          if (!r.access) return undeclaredAllowed(r.url) ? [] : [`${key}: no config.access`];
+          return r.access.kind === 'public' && r.url === '/api/openapi.json'
+            ? []
+            : examples[key]
+              ? []
+              : [`${key}: no example in route-matrix.test.ts`];
+        });
+        expect(problems).toEqual([]);
+        expect(routes.length).toBeGreaterThan(20);
+      });
+
+      it('lets exactly the expected callers through on every route', async () => {
+        const failures: string[] = [];
+        const routes = h.app.routeCatalog.filter((r) => r.access && examples[`${r.method} ${r.url}`]);
+        for (const route of routes) {
+          for (const caller of callers) {
+            const request = await examples[`${route.method} ${route.url}`]!(fx());
+            let headers: Record<string, string> = {};
+            if (caller.kind === 'user') {
+              const session = request.freshSession
+                ? await login(h.app, `${caller.relation}-${caller.role}`)
+                : sessions.get(caller.name)!;
+              headers = authHeaders(session, route.method);
+            } else if (caller.kind === 'token') {
+              const token = tokens.get(caller.relation);
+              if (!token) continue;
+              headers = { authorization: `Bearer ${token}` };
+            }
+            const response = await h.app.inject({
+              method: route.method as 'GET',
+              url: request.url,
+              headers,
+              ...(request.payload === undefined ? {} : { payload: request.payload as object }),
+            });
+            const allowedStatuses = request.allowed ?? [];
+            const passed =
+              (response.statusCode >= 200 && response.statusCode < 300) ||
+              allowedStatuses.includes(response.statusCode);
+            const denied =
+              [401, 403, 404].includes(response.statusCode) && !allowedStatuses.includes(response.statusCode);
+            const expected = expectedAllowed(route.access!, caller);
+            if (expected && !passed)
+              failures.push(
+                `${route.method} ${route.url} as ${caller.name}: expected access, got ${response.statusCode} ${response.body.slice(0, 200)}`,
+              );
+            if (!expected && !denied)
+              failures.push(
+                `${route.method} ${route.url} as ${caller.name}: expected denial, got ${response.statusCode} ${response.body.slice(0, 200)}`,
+              );
+            if (!expected && caller.kind === 'anonymous' && response.statusCode !== 401)
+              failures.push(
+                `${route.method} ${route.url} anonymous: expected 401, got ${response.statusCode}`,
+              );
+            // Nothing of an organisation outside the caller's subtree may appear in any answer.
+            if (caller.kind !== 'anonymous' && passed && !request.skipLeakCheck) {
+              const foreign = (Object.keys(fixtureOrgs) as Relation[])
+                .filter((r) => !reads[caller.relation].includes(r))
+                .map((r) => fixtureOrgs[r]);
+              const leaked = foreign.filter((code) => response.body.includes(code));
+              if (leaked.length)
+                failures.push(`${route.method} ${route.url} as ${caller.name}: leaked ${leaked.join(', ')}`);
+            }
           }
         }
-      }
-      expect(failures).toEqual([]);
-    }, 120_000);
-  });
+        expect(failures).toEqual([]);
+      }, 120_000);
+    },
+  );
 }

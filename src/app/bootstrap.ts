@@ -20,7 +20,9 @@ import type { Services } from './services.js';
 export const operator = (label = 'cli'): SystemActor => ({ type: 'system', label });
 
 export async function ensureKinds(db: Kysely<Database>): Promise<void> {
-  const existing = new Set((await db.selectFrom('organisation_kinds').select('code').execute()).map((k) => k.code));
+  const existing = new Set(
+    (await db.selectFrom('organisation_kinds').select('code').execute()).map((k) => k.code),
+  );
   const missing = DEFAULT_ORGANISATION_KINDS.filter((k) => !existing.has(k.code));
   if (missing.length === 0) return;
   await db.transaction().execute(async (trx) => {
@@ -28,7 +30,14 @@ export async function ensureKinds(db: Kysely<Database>): Promise<void> {
       .insertInto('organisation_kinds')
       .values(missing.map((k) => ({ code: k.code, name_vi: k.nameVi, name_en: k.nameEn, rank: k.rank })))
       .execute();
-    await writeAudit(trx, { actor: operator('bootstrap'), organisationId: null, action: 'organisation-kind.seed', entityType: 'organisation_kind', entityId: null, after: missing.map((k) => k.code) });
+    await writeAudit(trx, {
+      actor: operator('bootstrap'),
+      organisationId: null,
+      action: 'organisation-kind.seed',
+      entityType: 'organisation_kind',
+      entityId: null,
+      after: missing.map((k) => k.code),
+    });
   });
 }
 
@@ -36,7 +45,8 @@ export async function ensureKinds(db: Kysely<Database>): Promise<void> {
 export function vietnamSeed(): OrganisationRecord[] {
   const file = fileURLToPath(new URL('../organisations/seed/vn-provinces.json', import.meta.url));
   const parsed = parseOrganisationsJson(readFileSync(file, 'utf8'));
-  if (!parsed.ok) throw new Error(`the shipped seed ${file} is invalid: ${JSON.stringify(parsed.errors.slice(0, 3))}`);
+  if (!parsed.ok)
+    throw new Error(`the shipped seed ${file} is invalid: ${JSON.stringify(parsed.errors.slice(0, 3))}`);
   return parsed.records;
 }
 
@@ -48,7 +58,10 @@ export async function loadSeed(services: Services, options: { demo: boolean }): 
 }
 
 export async function organisationCount(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('organisations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -56,10 +69,18 @@ export async function organisationCount(db: Kysely<Database>): Promise<number> {
  * Creates the first administrator at the root organisation when no user exists yet.
  * Returns the credentials to show once, or null when users already exist.
  */
-export async function ensureFirstAdmin(services: Services): Promise<{ username: string; password: string; organisation: string } | null> {
+export async function ensureFirstAdmin(
+  services: Services,
+): Promise<{ username: string; password: string; organisation: string } | null> {
   const { db } = services.database;
   if ((await services.users.count()) > 0) return null;
-  const root = await db.selectFrom('organisations').selectAll().where('parent_id', 'is', null).where('valid_to', 'is', null).orderBy('id').executeTakeFirst();
+  const root = await db
+    .selectFrom('organisations')
+    .selectAll()
+    .where('parent_id', 'is', null)
+    .where('valid_to', 'is', null)
+    .orderBy('id')
+    .executeTakeFirst();
   if (!root) return null;
   const password = generateOneTimePassword();
   const hash = await hashPassword(password);
@@ -68,11 +89,28 @@ export async function ensureFirstAdmin(services: Services): Promise<{ username: 
     const now = new Date().toISOString();
     const user = await trx
       .insertInto('users')
-      .values({ organisation_id: root.id, username, display_name: 'Quản trị hệ thống', email: null, password_hash: hash, must_change_password: 1, disabled: 0, created_at: now, updated_at: now })
+      .values({
+        organisation_id: root.id,
+        username,
+        display_name: 'Quản trị hệ thống',
+        email: null,
+        password_hash: hash,
+        must_change_password: 1,
+        disabled: 0,
+        created_at: now,
+        updated_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx.insertInto('user_roles').values({ user_id: user.id, role: 'administrator' }).execute();
-    await writeAudit(trx, { actor: operator('bootstrap'), organisationId: root.id, action: 'user.create', entityType: 'user', entityId: user.id, after: { username, roles: ['administrator'], firstAdmin: true } });
+    await writeAudit(trx, {
+      actor: operator('bootstrap'),
+      organisationId: root.id,
+      action: 'user.create',
+      entityType: 'user',
+      entityId: user.id,
+      after: { username, roles: ['administrator'], firstAdmin: true },
+    });
   });
   return { username, password, organisation: `${root.code} ${root.name}` };
 }

@@ -44,7 +44,9 @@ export async function startServer(runtime: Runtime, logger: Logger | false): Pro
   const app = await buildApp({ config: runtime.config, services: runtime.services, logger });
   const address = await app.listen({ host: runtime.config.host, port: runtime.config.port });
   const pruner = setInterval(() => {
-    runtime.services.auth.pruneSessions().catch((error: unknown) => app.log.warn({ err: error }, 'session pruning failed'));
+    runtime.services.auth
+      .pruneSessions()
+      .catch((error: unknown) => app.log.warn({ err: error }, 'session pruning failed'));
   }, 3_600_000);
   pruner.unref();
   return {

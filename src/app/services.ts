@@ -61,7 +61,13 @@ export function createServices(config: Config, database: DatabaseHandle): Servic
   const sources = new FeedSourceService(db, authz);
   const feedImporter = new FeedImportService(db, authz, sources, allowlists);
   const indicators = new IndicatorService(db, allowlists);
-  const intel = { sources, importer: feedImporter, pull: new FeedPullService(authz, sources, feedImporter, () => indicators.invalidate()), indicators, allowlists };
+  const intel = {
+    sources,
+    importer: feedImporter,
+    pull: new FeedPullService(authz, sources, feedImporter, () => indicators.invalidate()),
+    indicators,
+    allowlists,
+  };
   return {
     database,
     intel,

@@ -26,12 +26,29 @@ export class AuditService {
     private readonly authz: Authorizer,
   ) {}
 
-  async list(ctx: RequestContext, options: { organisationId?: number; limit: number; before?: number }): Promise<AuditView[]> {
-    if (!this.authz.hasRole(ctx.actor, ['administrator'])) throw forbidden('only administrators read the audit trail');
+  async list(
+    ctx: RequestContext,
+    options: { organisationId?: number; limit: number; before?: number },
+  ): Promise<AuditView[]> {
+    if (!this.authz.hasRole(ctx.actor, ['administrator']))
+      throw forbidden('only administrators read the audit trail');
     let query = this.db
       .selectFrom('audit_log as a')
       .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
-      .select(['a.id', 'a.at', 'a.actor_label', 'a.action', 'a.entity_type', 'a.entity_id', 'a.before_json', 'a.after_json', 'a.request_ip', 'o.id as org_id', 'o.code as org_code', 'o.name as org_name']);
+      .select([
+        'a.id',
+        'a.at',
+        'a.actor_label',
+        'a.action',
+        'a.entity_type',
+        'a.entity_id',
+        'a.before_json',
+        'a.after_json',
+        'a.request_ip',
+        'o.id as org_id',
+        'o.code as org_code',
+        'o.name as org_name',
+      ]);
     if (options.organisationId !== undefined) {
       const org = await this.authz.organisation(ctx.actor, ctx.scope, options.organisationId, 'read-audit');
       query = query.where('o.path', 'like', `${org.path}%`);

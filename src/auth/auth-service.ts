@@ -44,7 +44,12 @@ export class AuthService {
     private readonly sessionTtlMs: number,
   ) {}
 
-  async login(username: string, password: string, ip: string, userAgent: string | null): Promise<LoginResult> {
+  async login(
+    username: string,
+    password: string,
+    ip: string,
+    userAgent: string | null,
+  ): Promise<LoginResult> {
     const userKey = username.toLowerCase();
     const wait = Math.max(this.limiters.user.retryAfter(userKey), this.limiters.address.retryAfter(ip));
     if (wait > 0) {
@@ -52,14 +57,22 @@ export class AuthService {
         { path: 'retryAfter', message: String(wait) },
       ]);
     }
-    const user = await this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+    const user = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', username)
+      .executeTakeFirst();
     const ok = user
       ? await verifyPassword(password, user.password_hash)
       : await verifyPassword(password, await dummyPasswordHash()).then(() => false);
     if (!user || !ok || user.disabled) {
       this.limiters.user.recordFailure(userKey);
       this.limiters.address.recordFailure(ip);
-      throw new AppError(401, 'invalid_credentials', 'wrong user name or password, or the account is disabled');
+      throw new AppError(
+        401,
+        'invalid_credentials',
+        'wrong user name or password, or the account is disabled',
+      );
     }
     // Only the user's counter resets: one valid account must not clear its address for guessing others.
     this.limiters.user.reset(userKey);
@@ -120,8 +133,17 @@ export class AuthService {
     });
   }
 
-  async changePassword(actor: UserActor, current: string, next: string, keepSessionId: string | null): Promise<void> {
-    const user = await this.db.selectFrom('users').selectAll().where('id', '=', actor.userId).executeTakeFirstOrThrow();
+  async changePassword(
+    actor: UserActor,
+    current: string,
+    next: string,
+    keepSessionId: string | null,
+  ): Promise<void> {
+    const user = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', actor.userId)
+      .executeTakeFirstOrThrow();
     if (!(await verifyPassword(current, user.password_hash))) {
       throw new AppError(400, 'invalid_credentials', 'the current password is wrong');
     }
@@ -177,7 +199,11 @@ export class AuthService {
   }
 
   async rolesOf(userId: number, executor: Kysely<Database> = this.db): Promise<Role[]> {
-    const rows = await executor.selectFrom('user_roles').select('role').where('user_id', '=', userId).execute();
+    const rows = await executor
+      .selectFrom('user_roles')
+      .select('role')
+      .where('user_id', '=', userId)
+      .execute();
     return rows.map((r) => r.role).filter((r): r is Role => (knownRoles as readonly string[]).includes(r));
   }
 
@@ -199,11 +225,16 @@ export class AuthService {
       .selectAll()
       .where('token_hash', '=', hashSecret(token))
       .executeTakeFirst();
-    if (!row || row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= nowIso())) return null;
+    if (!row || row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= nowIso()))
+      return null;
     if (!(tokenPurposes as readonly string[]).includes(row.purpose)) return null;
     // last_used_at is telemetry, not a change of state worth an audit row; update it at most once a minute.
     if (row.last_used_at === null || Date.parse(row.last_used_at) < Date.now() - 60_000) {
-      await this.db.updateTable('api_tokens').set({ last_used_at: nowIso() }).where('id', '=', row.id).execute();
+      await this.db
+        .updateTable('api_tokens')
+        .set({ last_used_at: nowIso() })
+        .where('id', '=', row.id)
+        .execute();
     }
     return {
       type: 'token',
@@ -216,7 +247,10 @@ export class AuthService {
 
   /** Deletes expired sessions; called periodically by the server. */
   async pruneSessions(): Promise<number> {
-    const result = await this.db.deleteFrom('sessions').where('expires_at', '<=', nowIso()).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('sessions')
+      .where('expires_at', '<=', nowIso())
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

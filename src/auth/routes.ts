@@ -17,10 +17,18 @@ export function registerAuthRoutes(app: ZodApp, services: Services, config: Conf
     '/api/auth/login',
     {
       config: { access: { kind: 'public' } },
-      schema: { tags, body: z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) }) },
+      schema: {
+        tags,
+        body: z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) }),
+      },
     },
     async (request, reply) => {
-      const result = await services.auth.login(request.body.username.toLowerCase(), request.body.password, request.ip, request.headers['user-agent'] ?? null);
+      const result = await services.auth.login(
+        request.body.username.toLowerCase(),
+        request.body.password,
+        request.ip,
+        request.headers['user-agent'] ?? null,
+      );
       void reply.setCookie(sessionCookie, result.sessionToken, {
         httpOnly: true,
         sameSite: 'strict',
@@ -34,24 +42,42 @@ export function registerAuthRoutes(app: ZodApp, services: Services, config: Conf
 
   app.get('/api/auth/me', { config: { access: { kind: 'session' } }, schema: { tags } }, async (request) => {
     if (!request.session) throw unauthenticated();
-    return { user: await services.auth.me(request.session.actor.userId), csrfToken: request.session.csrfToken };
+    return {
+      user: await services.auth.me(request.session.actor.userId),
+      csrfToken: request.session.csrfToken,
+    };
   });
 
-  app.post('/api/auth/logout', { config: { access: { kind: 'session' } }, schema: { tags } }, async (request, reply) => {
-    if (request.session) await services.auth.logout(request.session, request.ip);
-    void reply.clearCookie(sessionCookie, { path: '/' });
-    return reply.status(204).send();
-  });
+  app.post(
+    '/api/auth/logout',
+    { config: { access: { kind: 'session' } }, schema: { tags } },
+    async (request, reply) => {
+      if (request.session) await services.auth.logout(request.session, request.ip);
+      void reply.clearCookie(sessionCookie, { path: '/' });
+      return reply.status(204).send();
+    },
+  );
 
   app.post(
     '/api/auth/password',
     {
       config: { access: { kind: 'session' } },
-      schema: { tags, body: z.object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) }) },
+      schema: {
+        tags,
+        body: z.object({
+          currentPassword: z.string().min(1).max(256),
+          newPassword: z.string().min(1).max(256),
+        }),
+      },
     },
     async (request, reply) => {
       if (!request.session) throw unauthenticated();
-      await services.auth.changePassword(request.session.actor, request.body.currentPassword, request.body.newPassword, request.session.sessionId);
+      await services.auth.changePassword(
+        request.session.actor,
+        request.body.currentPassword,
+        request.body.newPassword,
+        request.session.sessionId,
+      );
       return reply.status(204).send();
     },
   );

@@ -88,7 +88,12 @@ export class Authorizer {
   }
 
   /** Checks one action on one organisation without loading anything else. */
-  permits(actor: Actor, scope: Scope, org: Pick<OrganisationRow, 'path'>, action: OrganisationAction): boolean {
+  permits(
+    actor: Actor,
+    scope: Scope,
+    org: Pick<OrganisationRow, 'path'>,
+    action: OrganisationAction,
+  ): boolean {
     if (scope.all) return true;
     switch (action) {
       case 'read':
@@ -98,7 +103,9 @@ export class Authorizer {
       case 'add-child':
       case 'manage-access':
         return (
-          this.hasRole(actor, ['administrator']) && scope.writable !== null && org.path.startsWith(scope.writable)
+          this.hasRole(actor, ['administrator']) &&
+          scope.writable !== null &&
+          org.path.startsWith(scope.writable)
         );
       case 'restructure':
         return (
@@ -145,7 +152,8 @@ export class Authorizer {
   }
 
   requireNationalAdministrator(actor: Actor, scope: Scope, what: string): void {
-    if (!this.isNationalAdministrator(actor, scope)) throw forbidden(`only administrators at the national level may ${what}`);
+    if (!this.isNationalAdministrator(actor, scope))
+      throw forbidden(`only administrators at the national level may ${what}`);
   }
 
   /** Narrows a query on a table with an organisation path column to what the actor may read. */

@@ -13,7 +13,9 @@ export function registerDbCommands(program: Command): void {
       const handle = openDatabase(effectiveDatabaseUrl(commandConfig(command)));
       try {
         const { applied } = await migrateToLatest(handle);
-        process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : `${handle.description}: already up to date\n`);
+        process.stdout.write(
+          applied.length ? `applied: ${applied.join(', ')}\n` : `${handle.description}: already up to date\n`,
+        );
       } finally {
         await handle.close();
       }

@@ -30,17 +30,27 @@ export function printRunReport(report: FeedRunReport, out: NodeJS.WriteStream = 
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   out.write(`${report.source} (run ${report.runId})\n`);
-  for (const [k, v] of rows) out.write(`  ${k.padEnd(width)}  ${typeof v === 'number' ? v.toLocaleString('en') : v}\n`);
+  for (const [k, v] of rows)
+    out.write(`  ${k.padEnd(width)}  ${typeof v === 'number' ? v.toLocaleString('en') : v}\n`);
   if (report.message) out.write(`  ${report.message}\n`);
   for (const r of report.rejections.slice(0, 20)) out.write(`  line ${r.line}: ${r.reason}\n`);
-  if (report.rejected > 20) out.write(`  … ${report.rejected - 20} more rejected lines (see the run in the web UI)\n`);
+  if (report.rejected > 20)
+    out.write(`  … ${report.rejected - 20} more rejected lines (see the run in the web UI)\n`);
 }
 
 async function ensureSource(services: Services, name: string, create: boolean): Promise<void> {
   if (await services.intel.sources.row(name)) return;
-  if (!create) throw new CliErrorLike(`there is no feed source named ${name}; add it with \`lamsach feeds add ${name} --title …\` or pass --create`);
-  await services.intel.sources.create(await services.contextFor(cli(), null), feedSourceInput.parse({ name, title: name }));
-  process.stderr.write(`created feed source ${name} (file imports only; defaults: confidence 50, expiry 30 days)\n`);
+  if (!create)
+    throw new CliErrorLike(
+      `there is no feed source named ${name}; add it with \`lamsach feeds add ${name} --title …\` or pass --create`,
+    );
+  await services.intel.sources.create(
+    await services.contextFor(cli(), null),
+    feedSourceInput.parse({ name, title: name }),
+  );
+  process.stderr.write(
+    `created feed source ${name} (file imports only; defaults: confidence 50, expiry 30 days)\n`,
+  );
 }
 
 export function registerFeedCommands(program: Command): void {
@@ -59,7 +69,9 @@ export function registerFeedCommands(program: Command): void {
     .action(async (_o: unknown, command: Command) => {
       await withRuntime(command, async ({ services }) => {
         for (const s of await services.intel.sources.list(await services.contextFor(cli(), null))) {
-          process.stdout.write(`${s.name.padEnd(24)} ${String(s.listed).padStart(9)} listed  ${s.lastStatus ?? 'never run'}${s.lastRunAt ? ` ${s.lastRunAt}` : ''}  ${s.location ?? '(file imports)'}\n`);
+          process.stdout.write(
+            `${s.name.padEnd(24)} ${String(s.listed).padStart(9)} listed  ${s.lastStatus ?? 'never run'}${s.lastRunAt ? ` ${s.lastRunAt}` : ''}  ${s.location ?? '(file imports)'}\n`,
+          );
         }
       });
     });
@@ -75,25 +87,48 @@ export function registerFeedCommands(program: Command): void {
     .option('--threat-type <type>', 'default threat type')
     .option('--family <family>', 'default malware family')
     .option('--confidence <0-100>', 'default confidence', (v) => Number(v))
-    .option('--expiry-days <days>', 'days an indicator stays active after the feed stops listing it', (v) => Number(v))
-    .action(async (name: string, o: { title: string; location?: string; format?: string; schedule?: number; threatType?: string; family?: string; confidence?: number; expiryDays?: number }, command: Command) => {
-      const parsed = feedSourceInput.safeParse({
-        name,
-        title: o.title,
-        location: o.location ?? null,
-        format: o.format ?? null,
-        scheduleMinutes: o.schedule ?? null,
-        defaultThreatType: o.threatType ?? null,
-        defaultFamily: o.family ?? null,
-        ...(o.confidence !== undefined ? { defaultConfidence: o.confidence } : {}),
-        ...(o.expiryDays !== undefined ? { expiryDays: o.expiryDays } : {}),
-      });
-      if (!parsed.success) throw new CliErrorLike(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-      await withRuntime(command, async ({ services }) => {
-        const created = await services.intel.sources.create(await services.contextFor(cli(), null), parsed.data);
-        process.stdout.write(`added feed source ${created.name}\n`);
-      });
-    });
+    .option('--expiry-days <days>', 'days an indicator stays active after the feed stops listing it', (v) =>
+      Number(v),
+    )
+    .action(
+      async (
+        name: string,
+        o: {
+          title: string;
+          location?: string;
+          format?: string;
+          schedule?: number;
+          threatType?: string;
+          family?: string;
+          confidence?: number;
+          expiryDays?: number;
+        },
+        command: Command,
+      ) => {
+        const parsed = feedSourceInput.safeParse({
+          name,
+          title: o.title,
+          location: o.location ?? null,
+          format: o.format ?? null,
+          scheduleMinutes: o.schedule ?? null,
+          defaultThreatType: o.threatType ?? null,
+          defaultFamily: o.family ?? null,
+          ...(o.confidence !== undefined ? { defaultConfidence: o.confidence } : {}),
+          ...(o.expiryDays !== undefined ? { expiryDays: o.expiryDays } : {}),
+        });
+        if (!parsed.success)
+          throw new CliErrorLike(
+            parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+          );
+        await withRuntime(command, async ({ services }) => {
+          const created = await services.intel.sources.create(
+            await services.contextFor(cli(), null),
+            parsed.data,
+          );
+          process.stdout.write(`added feed source ${created.name}\n`);
+        });
+      },
+    );
 
   feeds
     .command('import')
@@ -103,38 +138,45 @@ export function registerFeedCommands(program: Command): void {
     .option('-f, --format <format>', 'feed format; default: the source’s, or detected')
     .option('--create', 'create the source if it does not exist')
     .option('--confirm-shrink', 'apply even if the feed shrank by more than half')
-    .action(async (file: string, o: { source: string; format?: string; create?: boolean; confirmShrink?: boolean }, command: Command) => {
-      await withRuntime(command, async ({ services }) => {
-        await ensureSource(services, o.source, o.create === true);
-        let stream: ReturnType<typeof createReadStream> | NodeJS.ReadStream;
-        try {
-          stream = file === '-' ? process.stdin : createReadStream(file);
-        } catch (error) {
-          throw new CliErrorLike(`cannot read ${file}: ${(error as Error).message}`);
-        }
-        const { lines, bytes } = linesOf(stream as AsyncIterable<Uint8Array>);
-        const progress = lineProgress(`importing ${path.basename(file)}`);
-        try {
-          const report = await services.intel.importer.run(await services.contextFor(cli(), null), {
-            source: o.source,
-            lines,
-            name: file === '-' ? 'stdin' : path.basename(file).replace(/\.gz$/, ''),
-            ...(o.format ? { format: o.format } : {}),
-            trigger: 'cli',
-            confirmShrink: o.confirmShrink === true,
-            bytes,
-            onProgress: progress.update,
-          });
-          progress.done();
-          printRunReport(report);
-          if (report.status === 'held') process.exitCode = 3;
-        } catch (error) {
-          progress.done();
-          if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CliErrorLike(`cannot read ${file}: no such file`);
-          throw error;
-        }
-      });
-    });
+    .action(
+      async (
+        file: string,
+        o: { source: string; format?: string; create?: boolean; confirmShrink?: boolean },
+        command: Command,
+      ) => {
+        await withRuntime(command, async ({ services }) => {
+          await ensureSource(services, o.source, o.create === true);
+          let stream: ReturnType<typeof createReadStream> | NodeJS.ReadStream;
+          try {
+            stream = file === '-' ? process.stdin : createReadStream(file);
+          } catch (error) {
+            throw new CliErrorLike(`cannot read ${file}: ${(error as Error).message}`);
+          }
+          const { lines, bytes } = linesOf(stream as AsyncIterable<Uint8Array>);
+          const progress = lineProgress(`importing ${path.basename(file)}`);
+          try {
+            const report = await services.intel.importer.run(await services.contextFor(cli(), null), {
+              source: o.source,
+              lines,
+              name: file === '-' ? 'stdin' : path.basename(file).replace(/\.gz$/, ''),
+              ...(o.format ? { format: o.format } : {}),
+              trigger: 'cli',
+              confirmShrink: o.confirmShrink === true,
+              bytes,
+              onProgress: progress.update,
+            });
+            progress.done();
+            printRunReport(report);
+            if (report.status === 'held') process.exitCode = 3;
+          } catch (error) {
+            progress.done();
+            if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+              throw new CliErrorLike(`cannot read ${file}: no such file`);
+            throw error;
+          }
+        });
+      },
+    );
 
   feeds
     .command('pull')
@@ -143,13 +185,18 @@ export function registerFeedCommands(program: Command): void {
     .option('--confirm-shrink', 'apply even if the feed shrank by more than half')
     .action(async (name: string, o: { confirmShrink?: boolean }, command: Command) => {
       await withRuntime(command, async ({ services }) => {
-        const report = await services.intel.pull.pull(await services.contextFor(cli(), null), name, { trigger: 'cli', confirmShrink: o.confirmShrink === true });
+        const report = await services.intel.pull.pull(await services.contextFor(cli(), null), name, {
+          trigger: 'cli',
+          confirmShrink: o.confirmShrink === true,
+        });
         printRunReport(report);
         if (report.status === 'held') process.exitCode = 3;
       });
     });
 
-  const intel = program.command('intel').description('indicators: check values against the threat intelligence');
+  const intel = program
+    .command('intel')
+    .description('indicators: check values against the threat intelligence');
   intel
     .command('check')
     .description('explain whether a value (IP, network, domain, URL, hash, AS number) matches the indicators')
@@ -163,11 +210,15 @@ export function registerFeedCommands(program: Command): void {
             process.stdout.write(`${JSON.stringify(result)}\n`);
             continue;
           }
-          process.stdout.write(`${value}: ${result.verdict}${result.normalised && result.normalised.value !== value ? ` (as ${result.normalised.type} ${result.normalised.value})` : ''}\n`);
+          process.stdout.write(
+            `${value}: ${result.verdict}${result.normalised && result.normalised.value !== value ? ` (as ${result.normalised.type} ${result.normalised.value})` : ''}\n`,
+          );
           if (result.allowlisted) process.stdout.write(`  allowlisted: ${result.allowlisted}\n`);
           for (const m of result.matches) {
             const i = m.indicator;
-            process.stdout.write(`  ${m.explanation}\n    ${[i.threatType, i.family, `confidence ${i.confidence}`, `seen ${i.firstSeen.slice(0, 10)} – ${i.lastSeen.slice(0, 10)}`].filter(Boolean).join(', ')}\n`);
+            process.stdout.write(
+              `  ${m.explanation}\n    ${[i.threatType, i.family, `confidence ${i.confidence}`, `seen ${i.firstSeen.slice(0, 10)} – ${i.lastSeen.slice(0, 10)}`].filter(Boolean).join(', ')}\n`,
+            );
           }
         }
       });

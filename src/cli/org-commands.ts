@@ -16,7 +16,9 @@ type Format = 'csv' | 'json';
 function formatOf(file: string, explicit: string | undefined): Format {
   const format = explicit ?? path.extname(file).slice(1).toLowerCase();
   if (format === 'csv' || format === 'json') return format;
-  throw new CliErrorLike(`cannot tell the format of "${file}": name it .csv or .json, or pass --format csv|json`);
+  throw new CliErrorLike(
+    `cannot tell the format of "${file}": name it .csv or .json, or pass --format csv|json`,
+  );
 }
 
 function readInput(file: string): string {
@@ -42,13 +44,18 @@ export function registerOrgCommands(program: Command): void {
       const parsed = format === 'csv' ? parseOrganisationsCsv(text) : parseOrganisationsJson(text);
       if (!parsed.ok) {
         const lines = parsed.errors.map((e) => `  - ${formatParseError(e)}`).join('\n');
-        throw new CliErrorLike(`${file} was not imported: ${parsed.errors.length}${parsed.truncated ? '+' : ''} problem(s):\n${lines}`);
+        throw new CliErrorLike(
+          `${file} was not imported: ${parsed.errors.length}${parsed.truncated ? '+' : ''} problem(s):\n${lines}`,
+        );
       }
       // CSV: the header is row 1; JSON: rows are 1-based indexes of the organisations array.
       const rows = parsed.records.map((_, i) => (format === 'csv' ? i + 2 : i + 1));
       await withRuntime(command, async ({ services }) => {
         const ctx = await services.contextFor(operator(`cli:${process.env.USER ?? 'operator'}`), null);
-        const report = await services.importer.import(ctx, parsed.records, { dryRun: options.dryRun === true, rows });
+        const report = await services.importer.import(ctx, parsed.records, {
+          dryRun: options.dryRun === true,
+          rows,
+        });
         process.stdout.write(
           `${options.dryRun ? 'dry run, nothing changed: would have ' : ''}created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}, successions added ${report.successions}\n`,
         );
@@ -63,11 +70,15 @@ export function registerOrgCommands(program: Command): void {
     .option('--at <date>', 'only organisations effective on this date (YYYY-MM-DD); default: every period')
     .action(async (file: string, options: { format?: string; at?: string }, command: Command) => {
       const format = formatOf(file, options.format);
-      if (options.at !== undefined && !isIsoDate(options.at)) throw new CliErrorLike(`--at "${options.at}" is not a date (YYYY-MM-DD)`);
+      if (options.at !== undefined && !isIsoDate(options.at))
+        throw new CliErrorLike(`--at "${options.at}" is not a date (YYYY-MM-DD)`);
       await withRuntime(command, async ({ services, database }) => {
         const ctx = await services.contextFor(operator(), null);
-        const records = await exportOrganisations(database.db, services.authz, ctx, { at: options.at ?? null });
-        const text = format === 'csv' ? serialiseOrganisationsCsv(records) : serialiseOrganisationsJson(records);
+        const records = await exportOrganisations(database.db, services.authz, ctx, {
+          at: options.at ?? null,
+        });
+        const text =
+          format === 'csv' ? serialiseOrganisationsCsv(records) : serialiseOrganisationsJson(records);
         if (file === '-') process.stdout.write(text);
         else {
           writeFileSync(file, text);
@@ -78,12 +89,16 @@ export function registerOrgCommands(program: Command): void {
 
   org
     .command('seed')
-    .description("load the shipped seed: the national centre and Vietnam's provinces before and after 1 July 2025")
+    .description(
+      "load the shipped seed: the national centre and Vietnam's provinces before and after 1 July 2025",
+    )
     .option('--demo', 'also load the demo organisation tree (ministry, departments, units, ranges, contacts)')
     .action(async (options: { demo?: boolean }, command: Command) => {
       await withRuntime(command, async ({ services }) => {
         const report = await loadSeed(services, { demo: options.demo === true });
-        process.stdout.write(`seed loaded: created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}, successions added ${report.successions}\n`);
+        process.stdout.write(
+          `seed loaded: created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}, successions added ${report.successions}\n`,
+        );
       });
     });
 }

@@ -25,7 +25,9 @@ Configuration comes from the environment (DATABASE_URL, LAMSACH_PORT, LAMSACH_HO
 LAMSACH_LOG_LEVEL, …) and an optional JSON file named by LAMSACH_CONFIG. Without DATABASE_URL the
 embedded SQLite database in ./data/lamsach.db is used.`,
     );
-  program.addOption(new Option('--data-dir <dir>', 'folder of the embedded database').env('LAMSACH_DATA_DIR'));
+  program.addOption(
+    new Option('--data-dir <dir>', 'folder of the embedded database').env('LAMSACH_DATA_DIR'),
+  );
   registerServeCommand(program);
   registerDbCommands(program);
   registerOrgCommands(program);

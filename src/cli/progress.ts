@@ -1,5 +1,8 @@
 /** A one-line progress indicator on a terminal (lines and lines/s); silent when output is piped. */
-export function lineProgress(label: string, stream: NodeJS.WriteStream = process.stderr): { update: (lines: number) => void; done: () => void } {
+export function lineProgress(
+  label: string,
+  stream: NodeJS.WriteStream = process.stderr,
+): { update: (lines: number) => void; done: () => void } {
   if (!stream.isTTY) return { update: () => undefined, done: () => undefined };
   const started = Date.now();
   let last = 0;

@@ -8,7 +8,9 @@ export function commandConfig(command: Command, overrides: Record<string, unknow
   const globals = command.optsWithGlobals<{ dataDir?: string }>();
   const result = loadConfig(process.env, { dataDir: globals.dataDir, ...overrides });
   if (!result.ok) {
-    throw new CliErrorLike(`the configuration has ${result.problems.length} problem(s):\n${result.problems.map((p) => `  - ${p}`).join('\n')}`);
+    throw new CliErrorLike(
+      `the configuration has ${result.problems.length} problem(s):\n${result.problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
   }
   return result.config;
 }

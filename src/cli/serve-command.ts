@@ -5,7 +5,10 @@ import { createLogger } from '../app/logger.js';
 import { openRuntime, startServer } from '../app/runtime.js';
 import { commandConfig } from './runtime-options.js';
 
-function announceFirstAdmin(admin: { username: string; password: string; organisation: string }, url: string): void {
+function announceFirstAdmin(
+  admin: { username: string; password: string; organisation: string },
+  url: string,
+): void {
   const lines = [
     'Tài khoản quản trị đầu tiên / first administrator account',
     `  Địa chỉ / address:        ${url}`,
@@ -40,11 +43,16 @@ export function registerServeCommand(program: Command): void {
           const report = await loadSeed(runtime.services, { demo: true });
           logger.info(report, 'loaded the Vietnam seed and the demo organisation tree');
         } else {
-          logger.warn('no organisations yet: run `lamsach org seed` (Vietnam provinces) or `lamsach org import FILE`');
+          logger.warn(
+            'no organisations yet: run `lamsach org seed` (Vietnam provinces) or `lamsach org import FILE`',
+          );
         }
       }
       const server = await startServer(runtime, logger);
-      runtime.services.intel.pull.start(() => runtime.services.contextFor(operator('scheduler'), null), logger);
+      runtime.services.intel.pull.start(
+        () => runtime.services.contextFor(operator('scheduler'), null),
+        logger,
+      );
       const admin = await ensureFirstAdmin(runtime.services);
       if (admin) announceFirstAdmin(admin, server.url);
       let stopping = false;

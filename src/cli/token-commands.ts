@@ -15,12 +15,19 @@ export function registerTokenCommands(program: Command): void {
     .requiredOption('-n, --name <name>', 'a name that says where the token is used')
     .action(async (options: { org: string; purpose: string; name: string }, command: Command) => {
       if (!(tokenPurposes as readonly string[]).includes(options.purpose)) {
-        throw new CliErrorLike(`unknown purpose "${options.purpose}"; use one of ${tokenPurposes.join(', ')}`);
+        throw new CliErrorLike(
+          `unknown purpose "${options.purpose}"; use one of ${tokenPurposes.join(', ')}`,
+        );
       }
       await withRuntime(command, async ({ services }) => {
         const org = await services.organisations.findByCode(options.org, null);
         const ctx = await services.contextFor(operator(`cli:${process.env.USER ?? 'operator'}`), null);
-        const created = await services.tokens.create(ctx, { name: options.name, purpose: options.purpose as TokenPurpose, organisationId: org.id, expiresAt: null });
+        const created = await services.tokens.create(ctx, {
+          name: options.name,
+          purpose: options.purpose as TokenPurpose,
+          organisationId: org.id,
+          expiresAt: null,
+        });
         process.stdout.write(`${created.token}\n`);
       });
     });

@@ -21,7 +21,11 @@ export const configSchema = z
       })
       .optional(),
     logLevel: z.enum(logLevels).default('info'),
-    sessionTtlHours: z.coerce.number().positive().max(24 * 90).default(12),
+    sessionTtlHours: z.coerce
+      .number()
+      .positive()
+      .max(24 * 90)
+      .default(12),
     cookieSecure: z
       .enum(['auto', 'true', 'false'])
       .default('auto')
@@ -35,7 +39,10 @@ export const configSchema = z
         windowSeconds: z.coerce.number().int().positive().default(300),
       })
       .default({ maxAttempts: 10, windowSeconds: 300 }),
-    webDir: z.string().optional().describe('folder of the built web UI; defaults to dist/web beside the code'),
+    webDir: z
+      .string()
+      .optional()
+      .describe('folder of the built web UI; defaults to dist/web beside the code'),
   })
   .strict();
 

@@ -24,19 +24,52 @@ export class FeedPullService {
     private readonly timeoutMs = 120_000,
   ) {}
 
-  async pull(ctx: RequestContext, name: string, options: { trigger: RunTrigger; confirmShrink?: boolean }): Promise<FeedRunReport> {
-    if (!this.authz.isNationalAdministrator(ctx.actor, ctx.scope)) throw forbidden('only administrators at the national level may pull feeds');
+  async pull(
+    ctx: RequestContext,
+    name: string,
+    options: { trigger: RunTrigger; confirmShrink?: boolean },
+  ): Promise<FeedRunReport> {
+    if (!this.authz.isNationalAdministrator(ctx.actor, ctx.scope))
+      throw forbidden('only administrators at the national level may pull feeds');
     const source = await this.sources.row(name);
     if (!source) throw new AppError(404, 'not_found', `feed source ${name} not found`);
-    if (!source.location) throw invalid(`feed source ${name} has no location to pull from; import files into it instead`);
+    if (!source.location)
+      throw invalid(`feed source ${name} has no location to pull from; import files into it instead`);
     const started = new Date().toISOString();
     try {
       // A confirmation re-downloads the full feed: validators would answer "not modified".
-      const validators = options.confirmShrink ? { etag: null, lastModified: null } : { etag: source.etag, lastModified: source.last_modified };
-      const opened = await openFeedLocation(source.location, { ...validators, maxBytes: source.max_bytes, timeoutMs: this.timeoutMs });
+      const validators = options.confirmShrink
+        ? { etag: null, lastModified: null }
+        : { etag: source.etag, lastModified: source.last_modified };
+      const opened = await openFeedLocation(source.location, {
+        ...validators,
+        maxBytes: source.max_bytes,
+        timeoutMs: this.timeoutMs,
+      });
       if (opened.status === 'not-modified') {
-        const runId = await this.importer.recordOutcome(ctx, source.id, options, started, { status: 'not-modified', message: 'the feed has not changed since the last pull' });
-        return { runId, source: name, status: 'not-modified', format: source.format, bytes: 0, lines: 0, items: 0, distinct: source.last_count ?? 0, rejected: 0, rejections: [], message: 'not modified', added: 0, updated: 0, unchanged: 0, delisted: 0, expired: 0, allowlisted: 0 };
+        const runId = await this.importer.recordOutcome(ctx, source.id, options, started, {
+          status: 'not-modified',
+          message: 'the feed has not changed since the last pull',
+        });
+        return {
+          runId,
+          source: name,
+          status: 'not-modified',
+          format: source.format,
+          bytes: 0,
+          lines: 0,
+          items: 0,
+          distinct: source.last_count ?? 0,
+          rejected: 0,
+          rejections: [],
+          message: 'not modified',
+          added: 0,
+          updated: 0,
+          unchanged: 0,
+          delisted: 0,
+          expired: 0,
+          allowlisted: 0,
+        };
       }
       const report = await this.importer.run(ctx, {
         source: name,
@@ -51,7 +84,11 @@ export class FeedPullService {
       return report;
     } catch (error) {
       // Errors while reading the body were recorded by the importer; these happen before it runs.
-      if (error instanceof FeedFetchError || error instanceof FeedTooLargeError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
+      if (
+        error instanceof FeedFetchError ||
+        error instanceof FeedTooLargeError ||
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+      ) {
         const message = error instanceof Error ? error.message : String(error);
         await this.importer.recordOutcome(ctx, source.id, options, started, { status: 'failed', message });
         throw new AppError(502, 'feed_unavailable', message);
@@ -70,11 +107,22 @@ export class FeedPullService {
         const ctx = await context();
         for (const source of await this.sources.list(ctx)) {
           if (!source.enabled || !source.location || source.scheduleMinutes === null) continue;
-          const due = source.lastRunAt === null || Date.parse(source.lastRunAt) + source.scheduleMinutes * 60_000 <= now;
+          const due =
+            source.lastRunAt === null ||
+            Date.parse(source.lastRunAt) + source.scheduleMinutes * 60_000 <= now;
           if (!due) continue;
           try {
             const report = await this.pull(ctx, source.name, { trigger: 'schedule' });
-            logger.info({ source: source.name, status: report.status, added: report.added, delisted: report.delisted, rejected: report.rejected }, 'feed pulled');
+            logger.info(
+              {
+                source: source.name,
+                status: report.status,
+                added: report.added,
+                delisted: report.delisted,
+                rejected: report.rejected,
+              },
+              'feed pulled',
+            );
           } catch (error) {
             logger.warn({ source: source.name, err: error }, 'feed pull failed');
           }

@@ -10,7 +10,13 @@ import { feedFormat } from './feeds/registry.js';
 import { threatTypes } from './model.js';
 
 export const feedSourceInput = z.object({
-  name: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a source name has 1–64 lower-case letters, digits, dot, underscore or hyphen'),
+  name: z
+    .string()
+    .trim()
+    .regex(
+      /^[a-z0-9][a-z0-9._-]{0,63}$/,
+      'a source name has 1–64 lower-case letters, digits, dot, underscore or hyphen',
+    ),
   title: z.string().trim().min(1).max(200),
   location: z
     .string()
@@ -18,7 +24,10 @@ export const feedSourceInput = z.object({
     .max(2000)
     .nullable()
     .default(null)
-    .refine((v) => v === null || /^https?:\/\//.test(v) || v.startsWith('/') || v.startsWith('./'), 'a location is an http(s) URL or a file path'),
+    .refine(
+      (v) => v === null || /^https?:\/\//.test(v) || v.startsWith('/') || v.startsWith('./'),
+      'a location is an http(s) URL or a file path',
+    ),
   format: z.string().trim().max(64).nullable().default(null),
   csv: z.record(z.string(), z.string()).optional(),
   scheduleMinutes: z.number().int().min(5).max(10_080).nullable().default(null),
@@ -26,7 +35,12 @@ export const feedSourceInput = z.object({
   defaultFamily: z.string().trim().max(100).nullable().default(null),
   defaultConfidence: z.number().int().min(0).max(100).default(50),
   expiryDays: z.number().int().min(1).max(3650).default(30),
-  maxBytes: z.number().int().min(1024).max(2 * 1024 * 1024 * 1024).default(200 * 1024 * 1024),
+  maxBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(2 * 1024 * 1024 * 1024)
+    .default(200 * 1024 * 1024),
   enabled: z.boolean().default(true),
 });
 export type FeedSourceInput = z.infer<typeof feedSourceInput>;
@@ -80,7 +94,9 @@ function columns(input: FeedSourceInput) {
     throw invalid(`unknown feed format "${input.format}"`, [{ path: 'format', message: 'unknown format' }]);
   }
   if (input.format === 'csv' && !input.csv?.value) {
-    throw invalid('a csv source needs a column mapping with at least `value`', [{ path: 'csv', message: 'missing value column' }]);
+    throw invalid('a csv source needs a column mapping with at least `value`', [
+      { path: 'csv', message: 'missing value column' },
+    ]);
   }
   return {
     name: input.name,
@@ -132,10 +148,23 @@ export class FeedSourceService {
     this.authz.requireNationalAdministrator(ctx.actor, ctx.scope, 'manage feeds');
     const values = columns(input);
     return this.db.transaction().execute(async (trx) => {
-      if (await this.row(input.name, trx)) throw conflict('duplicate', `a feed source named ${input.name} already exists`);
+      if (await this.row(input.name, trx))
+        throw conflict('duplicate', `a feed source named ${input.name} already exists`);
       const now = nowIso();
-      const row = await trx.insertInto('feed_sources').values({ ...values, created_at: now, updated_at: now }).returningAll().executeTakeFirstOrThrow();
-      await writeAudit(trx, { actor: ctx.actor, organisationId: null, action: 'feed-source.create', entityType: 'feed_source', entityId: row.id, after: values, requestIp: ctx.ip });
+      const row = await trx
+        .insertInto('feed_sources')
+        .values({ ...values, created_at: now, updated_at: now })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await writeAudit(trx, {
+        actor: ctx.actor,
+        organisationId: null,
+        action: 'feed-source.create',
+        entityType: 'feed_source',
+        entityId: row.id,
+        after: values,
+        requestIp: ctx.ip,
+      });
       return presentSource(row);
     });
   }
@@ -147,8 +176,22 @@ export class FeedSourceService {
       if (!before) throw notFound(`feed source ${name}`);
       const merged = feedSourceInput.parse({ ...presentSource(before), ...patch });
       const values = columns(merged);
-      const row = await trx.updateTable('feed_sources').set({ ...values, updated_at: nowIso() }).where('id', '=', before.id).returningAll().executeTakeFirstOrThrow();
-      await writeAudit(trx, { actor: ctx.actor, organisationId: null, action: 'feed-source.update', entityType: 'feed_source', entityId: row.id, before, after: values, requestIp: ctx.ip });
+      const row = await trx
+        .updateTable('feed_sources')
+        .set({ ...values, updated_at: nowIso() })
+        .where('id', '=', before.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await writeAudit(trx, {
+        actor: ctx.actor,
+        organisationId: null,
+        action: 'feed-source.update',
+        entityType: 'feed_source',
+        entityId: row.id,
+        before,
+        after: values,
+        requestIp: ctx.ip,
+      });
       return presentSource(row);
     });
   }
@@ -160,7 +203,15 @@ export class FeedSourceService {
       if (!before) throw notFound(`feed source ${name}`);
       // Claims of the source go with it; indicators no source claims any more stay as history.
       await trx.deleteFrom('feed_sources').where('id', '=', before.id).execute();
-      await writeAudit(trx, { actor: ctx.actor, organisationId: null, action: 'feed-source.remove', entityType: 'feed_source', entityId: before.id, before, requestIp: ctx.ip });
+      await writeAudit(trx, {
+        actor: ctx.actor,
+        organisationId: null,
+        action: 'feed-source.remove',
+        entityType: 'feed_source',
+        entityId: before.id,
+        before,
+        requestIp: ctx.ip,
+      });
     });
   }
 
@@ -168,7 +219,13 @@ export class FeedSourceService {
     this.authz.requireNationalAdministrator(ctx.actor, ctx.scope, 'see feed runs');
     const source = await this.row(name);
     if (!source) throw notFound(`feed source ${name}`);
-    const rows = await this.db.selectFrom('feed_runs').selectAll().where('source_id', '=', source.id).orderBy('id', 'desc').limit(limit).execute();
+    const rows = await this.db
+      .selectFrom('feed_runs')
+      .selectAll()
+      .where('source_id', '=', source.id)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
     return rows.map((r) => ({
       id: r.id,
       trigger: r.trigger,

@@ -81,7 +81,12 @@ export interface SearchFilter {
 type IndicatorRow = Awaited<ReturnType<IndicatorService['rowsByValues']>>[number];
 
 function present(row: IndicatorRow, now: string): IndicatorView {
-  const status: IndicatorStatus = row.allowlist_reason !== null ? 'allowlisted' : row.expires_at !== null && row.expires_at <= now ? 'expired' : 'active';
+  const status: IndicatorStatus =
+    row.allowlist_reason !== null
+      ? 'allowlisted'
+      : row.expires_at !== null && row.expires_at <= now
+        ? 'expired'
+        : 'active';
   return {
     id: row.id,
     type: row.type as IndicatorType,
@@ -122,27 +127,54 @@ export class IndicatorService {
   }
 
   rowsByValues(type: string, values: string[]) {
-    return this.db.selectFrom('indicators').selectAll().where('type', '=', type).where('value', 'in', values).execute();
+    return this.db
+      .selectFrom('indicators')
+      .selectAll()
+      .where('type', '=', type)
+      .where('value', 'in', values)
+      .execute();
   }
 
   async search(filter: SearchFilter): Promise<{ items: IndicatorView[]; total: number }> {
     const now = this.now().toISOString();
     let query = this.db.selectFrom('indicators as i');
-    if (filter.q) query = query.where('i.value', 'like', `%${filter.q.trim().toLowerCase().replace(/[%_\\]/g, '')}%`);
+    if (filter.q)
+      query = query.where(
+        'i.value',
+        'like',
+        `%${filter.q
+          .trim()
+          .toLowerCase()
+          .replace(/[%_\\]/g, '')}%`,
+      );
     if (filter.type) query = query.where('i.type', '=', filter.type);
     if (filter.threatType) query = query.where('i.threat_type', '=', filter.threatType);
     if (filter.family) query = query.where('i.family', '=', filter.family.toLowerCase());
     if (filter.source) {
       const source = filter.source;
       query = query.where('i.id', 'in', (eb) =>
-        eb.selectFrom('indicator_sources as s').innerJoin('feed_sources as f', 'f.id', 's.source_id').select('s.indicator_id').where('f.name', '=', source),
+        eb
+          .selectFrom('indicator_sources as s')
+          .innerJoin('feed_sources as f', 'f.id', 's.source_id')
+          .select('s.indicator_id')
+          .where('f.name', '=', source),
       );
     }
     if (filter.status === 'allowlisted') query = query.where('i.allowlist_reason', 'is not', null);
-    if (filter.status === 'active') query = query.where('i.allowlist_reason', 'is', null).where((eb) => eb.or([eb('i.expires_at', 'is', null), eb('i.expires_at', '>', now)]));
-    if (filter.status === 'expired') query = query.where('i.allowlist_reason', 'is', null).where('i.expires_at', '<=', now);
+    if (filter.status === 'active')
+      query = query
+        .where('i.allowlist_reason', 'is', null)
+        .where((eb) => eb.or([eb('i.expires_at', 'is', null), eb('i.expires_at', '>', now)]));
+    if (filter.status === 'expired')
+      query = query.where('i.allowlist_reason', 'is', null).where('i.expires_at', '<=', now);
     const [rows, total] = await Promise.all([
-      query.selectAll('i').orderBy('i.last_seen', 'desc').orderBy('i.id', 'desc').limit(filter.limit).offset(filter.offset).execute(),
+      query
+        .selectAll('i')
+        .orderBy('i.last_seen', 'desc')
+        .orderBy('i.id', 'desc')
+        .limit(filter.limit)
+        .offset(filter.offset)
+        .execute(),
       query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return { items: rows.map((r) => present(r, now)), total: Number(total.n) };
@@ -160,7 +192,21 @@ export class IndicatorService {
     const rows = await this.db
       .selectFrom('indicator_sources as s')
       .innerJoin('feed_sources as f', 'f.id', 's.source_id')
-      .select(['s.indicator_id', 'f.name', 'f.title', 's.listed', 's.first_seen', 's.last_seen', 's.expires_at', 's.threat_type', 's.family', 's.confidence', 's.tags_json', 's.description', 's.port'])
+      .select([
+        's.indicator_id',
+        'f.name',
+        'f.title',
+        's.listed',
+        's.first_seen',
+        's.last_seen',
+        's.expires_at',
+        's.threat_type',
+        's.family',
+        's.confidence',
+        's.tags_json',
+        's.description',
+        's.port',
+      ])
       .where('s.indicator_id', 'in', ids)
       .orderBy('f.name')
       .execute();
@@ -188,7 +234,11 @@ export class IndicatorService {
     if (this.cidrCache?.version === this.version) return this.cidrCache.index;
     const version = this.version;
     const index = new PrefixIndex<number>();
-    const rows = await this.db.selectFrom('indicators').select(['id', 'value']).where('type', 'in', ['cidr4', 'cidr6']).execute();
+    const rows = await this.db
+      .selectFrom('indicators')
+      .select(['id', 'value'])
+      .where('type', 'in', ['cidr4', 'cidr6'])
+      .execute();
     for (const row of rows) {
       const cidr = parseCidr(row.value);
       if (cidr.ok) index.insert(cidr.value, row.id);
@@ -204,14 +254,27 @@ export class IndicatorService {
     const now = this.now().toISOString();
     const found: { how: MatchHow; matched: string; row: IndicatorRow; explanation: string }[] = [];
     const exact = async (t: string, v: string, how: MatchHow, explain: (row: IndicatorRow) => string) => {
-      for (const row of await this.rowsByValues(t, [v])) found.push({ how, matched: row.value, row, explanation: explain(row) });
+      for (const row of await this.rowsByValues(t, [v]))
+        found.push({ how, matched: row.value, row, explanation: explain(row) });
     };
     const byDomain = async (name: string, how: MatchHow) => {
       const candidates = domainAndParents(name);
       const rows = await this.rowsByValues('domain', candidates);
       for (const row of rows.sort((a, b) => b.value.length - a.value.length)) {
-        if (row.value === name) found.push({ how: how === 'url-host' ? how : 'exact', matched: row.value, row, explanation: how === 'url-host' ? `the URL's host ${name} is listed` : `${name} is listed` });
-        else if (row.exact_domain === 0) found.push({ how: 'parent-domain', matched: row.value, row, explanation: `${name} is a subdomain of the listed domain ${row.value}` });
+        if (row.value === name)
+          found.push({
+            how: how === 'url-host' ? how : 'exact',
+            matched: row.value,
+            row,
+            explanation: how === 'url-host' ? `the URL's host ${name} is listed` : `${name} is listed`,
+          });
+        else if (row.exact_domain === 0)
+          found.push({
+            how: 'parent-domain',
+            matched: row.value,
+            row,
+            explanation: `${name} is a subdomain of the listed domain ${row.value}`,
+          });
       }
     };
     const byAddress = async (ip: string) => {
@@ -221,7 +284,13 @@ export class IndicatorService {
       const ids = index.lookupAll(parsed).flatMap((m) => m.values);
       if (ids.length === 0) return;
       const rows = await this.db.selectFrom('indicators').selectAll().where('id', 'in', ids).execute();
-      for (const row of rows) found.push({ how: 'inside-cidr', matched: row.value, row, explanation: `${ip} is inside the listed network ${row.value}` });
+      for (const row of rows)
+        found.push({
+          how: 'inside-cidr',
+          matched: row.value,
+          row,
+          explanation: `${ip} is inside the listed network ${row.value}`,
+        });
     };
     switch (type) {
       case 'ipv4':
@@ -241,7 +310,12 @@ export class IndicatorService {
         await exact('url', value, 'exact', () => `the URL is listed`);
         const host = new URL(value).hostname.replace(/^\[|\]$/g, '');
         if (parseIp(host)) {
-          await exact(host.includes(':') ? 'ipv6' : 'ipv4', host, 'url-host', () => `the URL's host ${host} is listed`);
+          await exact(
+            host.includes(':') ? 'ipv6' : 'ipv4',
+            host,
+            'url-host',
+            () => `the URL's host ${host} is listed`,
+          );
           await byAddress(host);
         } else {
           await byDomain(host, 'url-host');
@@ -262,9 +336,24 @@ export class IndicatorService {
       const view = present(f.row, now);
       const list = sources.get(f.row.id) ?? [];
       const names = list.filter((s) => s.listed).map((s) => s.source);
-      const from = names.length ? `; listed by ${names.join(', ')}` : list.length ? `; formerly listed by ${list.map((s) => s.source).join(', ')}` : '';
-      const state = view.status === 'allowlisted' ? `; allowlisted: ${view.allowlistReason}` : view.status === 'expired' ? `; expired on ${view.expiresAt}` : '';
-      return { how: f.how, matched: f.matched, explanation: `${f.explanation}${from}${state}`, indicator: view, sources: list };
+      const from = names.length
+        ? `; listed by ${names.join(', ')}`
+        : list.length
+          ? `; formerly listed by ${list.map((s) => s.source).join(', ')}`
+          : '';
+      const state =
+        view.status === 'allowlisted'
+          ? `; allowlisted: ${view.allowlistReason}`
+          : view.status === 'expired'
+            ? `; expired on ${view.expiresAt}`
+            : '';
+      return {
+        how: f.how,
+        matched: f.matched,
+        explanation: `${f.explanation}${from}${state}`,
+        indicator: view,
+        sources: list,
+      };
     });
     const allowlistHit = (await this.allowlists.index()).check(normalised.indicator);
     const active = matches.filter((m) => m.indicator.status === 'active');
@@ -275,6 +364,12 @@ export class IndicatorService {
         : matches.length
           ? 'expired'
           : 'not-listed';
-    return { query, normalised: { type, value }, verdict, allowlisted: allowlistHit?.explanation ?? null, matches };
+    return {
+      query,
+      normalised: { type, value },
+      verdict,
+      allowlisted: allowlistHit?.explanation ?? null,
+      matches,
+    };
   }
 }

@@ -7,7 +7,18 @@
  * What an indicator is. CIDRs are kept apart from single addresses because they match differently;
  * `asn` (from lists such as Spamhaus ASN-DROP) is stored and checked but not matched against logs.
  */
-export const indicatorTypes = ['ipv4', 'ipv6', 'cidr4', 'cidr6', 'domain', 'url', 'md5', 'sha1', 'sha256', 'asn'] as const;
+export const indicatorTypes = [
+  'ipv4',
+  'ipv6',
+  'cidr4',
+  'cidr6',
+  'domain',
+  'url',
+  'md5',
+  'sha1',
+  'sha256',
+  'asn',
+] as const;
 export type IndicatorType = (typeof indicatorTypes)[number];
 
 /**

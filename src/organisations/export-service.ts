@@ -32,20 +32,33 @@ export async function exportOrganisations(
       .where((eb) => eb.or(prefixes.map((p) => eb('path', 'like', `${p}%`))))
       .orderBy('path')
       .execute()
-  ).filter((o) => authz.permits(ctx.actor, ctx.scope, o, 'read'))
-    .filter((o) => options.at === null || isEffectiveOn({ validFrom: o.valid_from, validTo: o.valid_to }, options.at));
+  )
+    .filter((o) => authz.permits(ctx.actor, ctx.scope, o, 'read'))
+    .filter(
+      (o) =>
+        options.at === null || isEffectiveOn({ validFrom: o.valid_from, validTo: o.valid_to }, options.at),
+    );
   const ids = new Set(orgs.map((o) => o.id));
   const all = await db.selectFrom('organisations').select(['id', 'code']).execute();
   const codeOf = new Map(all.map((o) => [o.id, o.code]));
   const [ranges, asns, domains, websites, contacts, successions] = await Promise.all([
-    db.selectFrom('organisation_ip_ranges').select(['organisation_id', 'cidr']).orderBy('family').orderBy('cidr').execute(),
+    db
+      .selectFrom('organisation_ip_ranges')
+      .select(['organisation_id', 'cidr'])
+      .orderBy('family')
+      .orderBy('cidr')
+      .execute(),
     db.selectFrom('organisation_asns').select(['organisation_id', 'asn']).orderBy('asn').execute(),
     db.selectFrom('organisation_domains').select(['organisation_id', 'domain']).orderBy('domain').execute(),
     db.selectFrom('organisation_websites').select(['organisation_id', 'url']).orderBy('url').execute(),
     db.selectFrom('organisation_contacts').selectAll().orderBy('id').execute(),
     db.selectFrom('organisation_successions').selectAll().execute(),
   ]);
-  const byOrg = <T extends { organisation_id: number }>(rows: T[]) => groupBy(rows.filter((r) => ids.has(r.organisation_id)), (r) => r.organisation_id);
+  const byOrg = <T extends { organisation_id: number }>(rows: T[]) =>
+    groupBy(
+      rows.filter((r) => ids.has(r.organisation_id)),
+      (r) => r.organisation_id,
+    );
   const rangeMap = byOrg(ranges);
   const asnMap = byOrg(asns);
   const domainMap = byOrg(domains);
@@ -65,6 +78,11 @@ export async function exportOrganisations(
     asns: (asnMap.get(o.id) ?? []).map((r) => r.asn),
     domains: (domainMap.get(o.id) ?? []).map((r) => r.domain),
     websites: (websiteMap.get(o.id) ?? []).map((r) => r.url),
-    contacts: (contactMap.get(o.id) ?? []).map((c) => ({ name: c.name, role: c.role, email: c.email, phone: c.phone })),
+    contacts: (contactMap.get(o.id) ?? []).map((c) => ({
+      name: c.name,
+      role: c.role,
+      email: c.email,
+      phone: c.phone,
+    })),
   }));
 }

@@ -20,12 +20,17 @@ export function registerInterchangeRoutes(app: ZodApp, services: Services): void
       schema: {
         tags,
         summary: 'Import organisations from a CSV or JSON file, all or nothing',
-        body: z.object({ format, content: z.string().min(1).max(10_000_000), dryRun: z.boolean().default(false) }),
+        body: z.object({
+          format,
+          content: z.string().min(1).max(10_000_000),
+          dryRun: z.boolean().default(false),
+        }),
       },
     },
     async (request) => {
       const { content, dryRun } = request.body;
-      const parsed = request.body.format === 'csv' ? parseOrganisationsCsv(content) : parseOrganisationsJson(content);
+      const parsed =
+        request.body.format === 'csv' ? parseOrganisationsCsv(content) : parseOrganisationsJson(content);
       if (!parsed.ok) {
         throw new AppError(
           400,
@@ -43,10 +48,19 @@ export function registerInterchangeRoutes(app: ZodApp, services: Services): void
     '/api/organisations/export',
     {
       config: { access: { kind: 'authenticated', tokens: ['script'] } },
-      schema: { tags, summary: 'The visible organisations as a CSV or JSON file', querystring: z.object({ format: format.default('csv'), at: isoDate.optional() }) },
+      schema: {
+        tags,
+        summary: 'The visible organisations as a CSV or JSON file',
+        querystring: z.object({ format: format.default('csv'), at: isoDate.optional() }),
+      },
     },
     async (request, reply) => {
-      const records = await exportOrganisations(services.database.db, services.authz, await request.context(), { at: request.query.at ?? null });
+      const records = await exportOrganisations(
+        services.database.db,
+        services.authz,
+        await request.context(),
+        { at: request.query.at ?? null },
+      );
       const csv = request.query.format === 'csv';
       const name = `lamsach-organisations${request.query.at ? `-${request.query.at}` : ''}.${request.query.format}`;
       return reply

@@ -9,7 +9,14 @@ import type { Authorized, Authorizer } from '../authz/authorizer.js';
 import type { Database, OrganisationRow } from '../db/schema.js';
 import type { RequestContext } from '../server/context.js';
 import { conflict, invalid, notFound } from '../server/errors.js';
-import { isEffectiveOn, periodProblem, periodsOverlap, periodWithin, todayIso, type Period } from './periods.js';
+import {
+  isEffectiveOn,
+  periodProblem,
+  periodsOverlap,
+  periodWithin,
+  todayIso,
+  type Period,
+} from './periods.js';
 import { presentSummary, type OrgDetail, type OrgRef, type OrgSummary } from './presenters.js';
 
 export interface CreateOrganisationInput {
@@ -49,18 +56,41 @@ export class OrganisationService {
   ) {}
 
   async kinds(): Promise<{ code: string; nameVi: string; nameEn: string; rank: number }[]> {
-    const rows = await this.db.selectFrom('organisation_kinds').selectAll().orderBy('rank').orderBy('code').execute();
+    const rows = await this.db
+      .selectFrom('organisation_kinds')
+      .selectAll()
+      .orderBy('rank')
+      .orderBy('code')
+      .execute();
     return rows.map((r) => ({ code: r.code, nameVi: r.name_vi, nameEn: r.name_en, rank: r.rank }));
   }
 
   /** Kinds are data: the national level adds them (e.g. a new kind of unit after a reform). */
-  async addKind(ctx: RequestContext, kind: { code: string; nameVi: string; nameEn: string; rank: number }): Promise<void> {
+  async addKind(
+    ctx: RequestContext,
+    kind: { code: string; nameVi: string; nameEn: string; rank: number },
+  ): Promise<void> {
     this.authz.requireNationalAdministrator(ctx.actor, ctx.scope, 'add organisation kinds');
     await this.db.transaction().execute(async (trx) => {
-      const exists = await trx.selectFrom('organisation_kinds').select('code').where('code', '=', kind.code).executeTakeFirst();
+      const exists = await trx
+        .selectFrom('organisation_kinds')
+        .select('code')
+        .where('code', '=', kind.code)
+        .executeTakeFirst();
       if (exists) throw conflict('duplicate', `the organisation kind ${kind.code} already exists`);
-      await trx.insertInto('organisation_kinds').values({ code: kind.code, name_vi: kind.nameVi, name_en: kind.nameEn, rank: kind.rank }).execute();
-      await writeAudit(trx, { actor: ctx.actor, organisationId: null, action: 'organisation-kind.create', entityType: 'organisation_kind', entityId: kind.code, after: kind, requestIp: ctx.ip });
+      await trx
+        .insertInto('organisation_kinds')
+        .values({ code: kind.code, name_vi: kind.nameVi, name_en: kind.nameEn, rank: kind.rank })
+        .execute();
+      await writeAudit(trx, {
+        actor: ctx.actor,
+        organisationId: null,
+        action: 'organisation-kind.create',
+        entityType: 'organisation_kind',
+        entityId: kind.code,
+        after: kind,
+        requestIp: ctx.ip,
+      });
     });
   }
 
@@ -86,11 +116,37 @@ export class OrganisationService {
   async detail(ctx: RequestContext, id: number): Promise<OrgDetail> {
     const org = await this.authz.organisation(ctx.actor, ctx.scope, id, 'read');
     const [ipRanges, asns, domains, websites, contacts, predecessors, successors] = await Promise.all([
-      this.db.selectFrom('organisation_ip_ranges').select(['id', 'cidr']).where('organisation_id', '=', id).orderBy('family').orderBy('cidr').execute(),
-      this.db.selectFrom('organisation_asns').select(['id', 'asn']).where('organisation_id', '=', id).orderBy('asn').execute(),
-      this.db.selectFrom('organisation_domains').select(['id', 'domain']).where('organisation_id', '=', id).orderBy('domain').execute(),
-      this.db.selectFrom('organisation_websites').select(['id', 'url']).where('organisation_id', '=', id).orderBy('url').execute(),
-      this.db.selectFrom('organisation_contacts').select(['id', 'name', 'role', 'email', 'phone']).where('organisation_id', '=', id).orderBy('id').execute(),
+      this.db
+        .selectFrom('organisation_ip_ranges')
+        .select(['id', 'cidr'])
+        .where('organisation_id', '=', id)
+        .orderBy('family')
+        .orderBy('cidr')
+        .execute(),
+      this.db
+        .selectFrom('organisation_asns')
+        .select(['id', 'asn'])
+        .where('organisation_id', '=', id)
+        .orderBy('asn')
+        .execute(),
+      this.db
+        .selectFrom('organisation_domains')
+        .select(['id', 'domain'])
+        .where('organisation_id', '=', id)
+        .orderBy('domain')
+        .execute(),
+      this.db
+        .selectFrom('organisation_websites')
+        .select(['id', 'url'])
+        .where('organisation_id', '=', id)
+        .orderBy('url')
+        .execute(),
+      this.db
+        .selectFrom('organisation_contacts')
+        .select(['id', 'name', 'role', 'email', 'phone'])
+        .where('organisation_id', '=', id)
+        .orderBy('id')
+        .execute(),
       this.related(ctx, id, 'predecessors'),
       this.related(ctx, id, 'successors'),
     ]);
@@ -111,8 +167,15 @@ export class OrganisationService {
     };
   }
 
-  private async related(ctx: RequestContext, id: number, which: 'predecessors' | 'successors'): Promise<OrgRef[]> {
-    const [mine, theirs] = which === 'predecessors' ? (['successor_id', 'predecessor_id'] as const) : (['predecessor_id', 'successor_id'] as const);
+  private async related(
+    ctx: RequestContext,
+    id: number,
+    which: 'predecessors' | 'successors',
+  ): Promise<OrgRef[]> {
+    const [mine, theirs] =
+      which === 'predecessors'
+        ? (['successor_id', 'predecessor_id'] as const)
+        : (['predecessor_id', 'successor_id'] as const);
     const rows = await this.db
       .selectFrom('organisation_successions as s')
       .innerJoin('organisations as o', 'o.id', `s.${theirs}`)
@@ -147,7 +210,11 @@ export class OrganisationService {
   }
 
   async update(ctx: RequestContext, id: number, patch: UpdateOrganisationInput): Promise<OrgDetail> {
-    const structural = patch.code !== undefined || patch.kind !== undefined || patch.validFrom !== undefined || patch.validTo !== undefined;
+    const structural =
+      patch.code !== undefined ||
+      patch.kind !== undefined ||
+      patch.validFrom !== undefined ||
+      patch.validTo !== undefined;
     await this.db.transaction().execute(async (trx) => {
       const org = structural
         ? await this.authz.organisation(ctx.actor, ctx.scope, id, 'restructure', trx)
@@ -160,16 +227,44 @@ export class OrganisationService {
         valid_to: patch.validTo === undefined ? org.valid_to : patch.validTo,
       };
       if (structural) {
-        const parent = org.parent_id === null ? null : await trx.selectFrom('organisations').selectAll().where('id', '=', org.parent_id).executeTakeFirstOrThrow();
+        const parent =
+          org.parent_id === null
+            ? null
+            : await trx
+                .selectFrom('organisations')
+                .selectAll()
+                .where('id', '=', org.parent_id)
+                .executeTakeFirstOrThrow();
         const period = { validFrom: next.valid_from, validTo: next.valid_to };
-        await this.checkOrganisation(trx, { code: next.code, kind: next.kind, period, parent, selfId: org.id });
-        const children = await trx.selectFrom('organisations').selectAll().where('parent_id', '=', org.id).execute();
+        await this.checkOrganisation(trx, {
+          code: next.code,
+          kind: next.kind,
+          period,
+          parent,
+          selfId: org.id,
+        });
+        const children = await trx
+          .selectFrom('organisations')
+          .selectAll()
+          .where('parent_id', '=', org.id)
+          .execute();
         const outside = children.filter((c) => !periodWithin(periodOf(c), period));
         if (outside.length > 0) {
-          throw invalid('the new period would leave child organisations outside their parent', outside.map((c) => ({ path: 'validTo', message: `${c.code} (${c.name}) is effective ${c.valid_from ?? '…'} – ${c.valid_to ?? '…'}` })));
+          throw invalid(
+            'the new period would leave child organisations outside their parent',
+            outside.map((c) => ({
+              path: 'validTo',
+              message: `${c.code} (${c.name}) is effective ${c.valid_from ?? '…'} – ${c.valid_to ?? '…'}`,
+            })),
+          );
         }
       }
-      const updated = await trx.updateTable('organisations').set({ ...next, updated_at: nowIso() }).where('id', '=', org.id).returningAll().executeTakeFirstOrThrow();
+      const updated = await trx
+        .updateTable('organisations')
+        .set({ ...next, updated_at: nowIso() })
+        .where('id', '=', org.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       await writeAudit(trx, {
         actor: ctx.actor,
         organisationId: org.id,
@@ -192,8 +287,15 @@ export class OrganisationService {
   ): Promise<void> {
     const problem = periodProblem(o.period);
     if (problem) throw invalid(problem, [{ path: 'validFrom', message: problem }]);
-    const kind = await trx.selectFrom('organisation_kinds').select('code').where('code', '=', o.kind).executeTakeFirst();
-    if (!kind) throw invalid(`unknown organisation kind "${o.kind}"`, [{ path: 'kind', message: `unknown kind "${o.kind}"` }]);
+    const kind = await trx
+      .selectFrom('organisation_kinds')
+      .select('code')
+      .where('code', '=', o.kind)
+      .executeTakeFirst();
+    if (!kind)
+      throw invalid(`unknown organisation kind "${o.kind}"`, [
+        { path: 'kind', message: `unknown kind "${o.kind}"` },
+      ]);
     if (o.parent && !periodWithin(o.period, periodOf(o.parent))) {
       const message = `the period must lie within the parent's (${o.parent.code}: ${o.parent.valid_from ?? '…'} – ${o.parent.valid_to ?? '…'})`;
       throw invalid(message, [{ path: 'validFrom', message }]);
@@ -201,9 +303,11 @@ export class OrganisationService {
     const namesakes = await trx.selectFrom('organisations').selectAll().where('code', '=', o.code).execute();
     const clash = namesakes.find((n) => n.id !== o.selfId && periodsOverlap(periodOf(n), o.period));
     if (clash) {
-      throw conflict('code_taken', `code ${o.code} is already used by another organisation in an overlapping period`, [
-        { path: 'code', message: `already used ${clash.valid_from ?? '…'} – ${clash.valid_to ?? '…'}` },
-      ]);
+      throw conflict(
+        'code_taken',
+        `code ${o.code} is already used by another organisation in an overlapping period`,
+        [{ path: 'code', message: `already used ${clash.valid_from ?? '…'} – ${clash.valid_to ?? '…'}` }],
+      );
     }
   }
 
@@ -212,13 +316,20 @@ export class OrganisationService {
     return rows.filter((r) => isEffectiveOn(periodOf(r), date));
   }
 
-  async requireEditable(ctx: RequestContext, id: number, trx: Transaction<Database>): Promise<Authorized<OrganisationRow, 'edit'>> {
+  async requireEditable(
+    ctx: RequestContext,
+    id: number,
+    trx: Transaction<Database>,
+  ): Promise<Authorized<OrganisationRow, 'edit'>> {
     return this.authz.organisation(ctx.actor, ctx.scope, id, 'edit', trx);
   }
 
   async findByCode(code: string, at: string | null): Promise<OrganisationRow> {
     const rows = await this.db.selectFrom('organisations').selectAll().where('code', '=', code).execute();
-    const match = at === null ? rows.find((r) => r.valid_to === null) ?? rows[0] : rows.find((r) => isEffectiveOn(periodOf(r), at));
+    const match =
+      at === null
+        ? (rows.find((r) => r.valid_to === null) ?? rows[0])
+        : rows.find((r) => isEffectiveOn(periodOf(r), at));
     if (!match) throw notFound(`organisation with code ${code}`);
     return match;
   }
@@ -247,5 +358,10 @@ export async function insertOrganisation(
     .returning('id')
     .executeTakeFirstOrThrow();
   const path = `${parent?.path ?? '/'}${inserted.id}/`;
-  return trx.updateTable('organisations').set({ path }).where('id', '=', inserted.id).returningAll().executeTakeFirstOrThrow();
+  return trx
+    .updateTable('organisations')
+    .set({ path })
+    .where('id', '=', inserted.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

@@ -57,27 +57,39 @@ export class OwnershipService {
     );
     const byId = new Map(orgs.map((o) => [o.id, o]));
     const ranges = new PrefixIndex<OrganisationRow>();
-    for (const row of await this.db.selectFrom('organisation_ip_ranges').select(['organisation_id', 'cidr']).execute()) {
+    for (const row of await this.db
+      .selectFrom('organisation_ip_ranges')
+      .select(['organisation_id', 'cidr'])
+      .execute()) {
       const org = byId.get(row.organisation_id);
       const cidr = parseCidr(row.cidr);
       if (org && cidr.ok) ranges.insert(cidr.value, org);
     }
     const domains = new DomainIndex<OrganisationRow>();
-    for (const row of await this.db.selectFrom('organisation_domains').select(['organisation_id', 'domain']).execute()) {
+    for (const row of await this.db
+      .selectFrom('organisation_domains')
+      .select(['organisation_id', 'domain'])
+      .execute()) {
       const org = byId.get(row.organisation_id);
       if (org) domains.insert(row.domain, org);
     }
     return { date, ranges, domains };
   }
 
-  async lookup(ctx: RequestContext, query: { ip?: string | undefined; domain?: string | undefined; at?: string | undefined }): Promise<LookupResult> {
+  async lookup(
+    ctx: RequestContext,
+    query: { ip?: string | undefined; domain?: string | undefined; at?: string | undefined },
+  ): Promise<LookupResult> {
     const index = await this.index(query.at ?? todayIso());
     let hit: { owner: OrganisationRow; matched: string } | null = null;
     let text: string;
     if (query.ip !== undefined) {
       text = query.ip;
       const ip = parseIp(text);
-      if (!ip) throw invalid(`"${text.slice(0, 60)}" is not an IPv4 or IPv6 address`, [{ path: 'ip', message: 'not an IP address' }]);
+      if (!ip)
+        throw invalid(`"${text.slice(0, 60)}" is not an IPv4 or IPv6 address`, [
+          { path: 'ip', message: 'not an IP address' },
+        ]);
       const match = index.ranges.lookupParsed(ip);
       if (match) hit = { owner: match.value, matched: match.cidr };
     } else {
@@ -86,7 +98,12 @@ export class OwnershipService {
       if (match) hit = { owner: match.value, matched: match.domain };
     }
     // An owner outside the caller's scope is reported as "no owner known to you".
-    if (!hit || !this.authz.permits(ctx.actor, ctx.scope, hit.owner, 'read')) return { query: text, owner: null, matched: null };
-    return { query: text, owner: presentSummary(hit.owner, this.authz.isHistorical(ctx.scope, hit.owner.path)), matched: hit.matched };
+    if (!hit || !this.authz.permits(ctx.actor, ctx.scope, hit.owner, 'read'))
+      return { query: text, owner: null, matched: null };
+    return {
+      query: text,
+      owner: presentSummary(hit.owner, this.authz.isHistorical(ctx.scope, hit.owner.path)),
+      matched: hit.matched,
+    };
   }
 }

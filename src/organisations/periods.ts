@@ -28,7 +28,10 @@ export function dayBefore(date: string): string {
 }
 
 export function isEffectiveOn(period: Period, date: string): boolean {
-  return (period.validFrom === null || period.validFrom <= date) && (period.validTo === null || date < period.validTo);
+  return (
+    (period.validFrom === null || period.validFrom <= date) &&
+    (period.validTo === null || date < period.validTo)
+  );
 }
 
 export function periodsOverlap(a: Period, b: Period): boolean {
@@ -39,15 +42,18 @@ export function periodsOverlap(a: Period, b: Period): boolean {
 
 /** True when `inner` lies entirely inside `outer`. */
 export function periodWithin(inner: Period, outer: Period): boolean {
-  const startOk = outer.validFrom === null || (inner.validFrom !== null && inner.validFrom >= outer.validFrom);
+  const startOk =
+    outer.validFrom === null || (inner.validFrom !== null && inner.validFrom >= outer.validFrom);
   const endOk = outer.validTo === null || (inner.validTo !== null && inner.validTo <= outer.validTo);
   return startOk && endOk;
 }
 
 /** A reason the period is malformed, or null. */
 export function periodProblem(period: Period): string | null {
-  if (period.validFrom !== null && !isIsoDate(period.validFrom)) return `validFrom "${period.validFrom}" is not a date (YYYY-MM-DD)`;
-  if (period.validTo !== null && !isIsoDate(period.validTo)) return `validTo "${period.validTo}" is not a date (YYYY-MM-DD)`;
+  if (period.validFrom !== null && !isIsoDate(period.validFrom))
+    return `validFrom "${period.validFrom}" is not a date (YYYY-MM-DD)`;
+  if (period.validTo !== null && !isIsoDate(period.validTo))
+    return `validTo "${period.validTo}" is not a date (YYYY-MM-DD)`;
   if (period.validFrom !== null && period.validTo !== null && period.validTo <= period.validFrom) {
     return `validTo ${period.validTo} must be after validFrom ${period.validFrom}`;
   }

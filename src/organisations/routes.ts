@@ -11,7 +11,13 @@ const contactBody = z.object({
   name: z.string().trim().min(1).max(200),
   role: z.string().trim().max(200).default(''),
   email: z.email().max(254).nullable().default(null),
-  phone: z.string().trim().max(50).regex(/^[0-9+() .-]*$/, 'a phone number has digits, spaces and + ( ) . - only').nullable().default(null),
+  phone: z
+    .string()
+    .trim()
+    .max(50)
+    .regex(/^[0-9+() .-]*$/, 'a phone number has digits, spaces and + ( ) . - only')
+    .nullable()
+    .default(null),
 });
 
 const ownedBodies: Record<OwnedKind, z.ZodType> = {
@@ -25,9 +31,13 @@ const ownedBodies: Record<OwnedKind, z.ZodType> = {
 export function registerOrganisationRoutes(app: ZodApp, services: Services): void {
   const tags = ['organisations'];
 
-  app.get('/api/organisation-kinds', { config: { access: { kind: 'authenticated', tokens: ['script'] } }, schema: { tags } }, async () => ({
-    items: await services.organisations.kinds(),
-  }));
+  app.get(
+    '/api/organisation-kinds',
+    { config: { access: { kind: 'authenticated', tokens: ['script'] } }, schema: { tags } },
+    async () => ({
+      items: await services.organisations.kinds(),
+    }),
+  );
 
   app.post(
     '/api/organisation-kinds',
@@ -36,7 +46,10 @@ export function registerOrganisationRoutes(app: ZodApp, services: Services): voi
       schema: {
         tags,
         body: z.object({
-          code: z.string().trim().regex(/^[a-z][a-z0-9_]{1,63}$/, 'a kind code has lower-case letters, digits and underscores'),
+          code: z
+            .string()
+            .trim()
+            .regex(/^[a-z][a-z0-9_]{1,63}$/, 'a kind code has lower-case letters, digits and underscores'),
           nameVi: z.string().trim().min(1).max(100),
           nameEn: z.string().trim().min(1).max(100),
           rank: z.number().int().min(0).max(1000),
@@ -68,7 +81,10 @@ export function registerOrganisationRoutes(app: ZodApp, services: Services): voi
 
   app.get(
     '/api/organisations/:id',
-    { config: { access: { kind: 'organisation', action: 'read', tokens: ['script'] } }, schema: { tags, params: orgParams } },
+    {
+      config: { access: { kind: 'organisation', action: 'read', tokens: ['script'] } },
+      schema: { tags, params: orgParams },
+    },
     async (request) => services.organisations.detail(await request.context(), request.params.id),
   );
 
@@ -80,7 +96,10 @@ export function registerOrganisationRoutes(app: ZodApp, services: Services): voi
         tags,
         body: z.object({
           parentId: idParam,
-          code: z.string().trim().regex(/^[A-Za-z0-9._-]{1,64}$/, 'a code has 1–64 letters, digits, dot, underscore or hyphen'),
+          code: z
+            .string()
+            .trim()
+            .regex(/^[A-Za-z0-9._-]{1,64}$/, 'a code has 1–64 letters, digits, dot, underscore or hyphen'),
           name: z.string().trim().min(1).max(300),
           kind: z.string().trim().min(1).max(64),
           validFrom: nullableDate.optional(),
@@ -88,7 +107,8 @@ export function registerOrganisationRoutes(app: ZodApp, services: Services): voi
         }),
       },
     },
-    async (request, reply) => reply.status(201).send(await services.organisations.create(await request.context(), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await services.organisations.create(await request.context(), request.body)),
   );
 
   app.patch(
@@ -101,7 +121,10 @@ export function registerOrganisationRoutes(app: ZodApp, services: Services): voi
         body: z
           .object({
             name: z.string().trim().min(1).max(300),
-            code: z.string().trim().regex(/^[A-Za-z0-9._-]{1,64}$/),
+            code: z
+              .string()
+              .trim()
+              .regex(/^[A-Za-z0-9._-]{1,64}$/),
             kind: z.string().trim().min(1).max(64),
             validFrom: nullableDate,
             validTo: nullableDate,
@@ -110,20 +133,32 @@ export function registerOrganisationRoutes(app: ZodApp, services: Services): voi
           .strict(),
       },
     },
-    async (request) => services.organisations.update(await request.context(), request.params.id, request.body),
+    async (request) =>
+      services.organisations.update(await request.context(), request.params.id, request.body),
   );
 
   for (const kind of Object.keys(ownedBodies) as OwnedKind[]) {
     app.post(
       `/api/organisations/:id/${kind}`,
-      { config: { access: { kind: 'organisation', action: 'edit' } }, schema: { tags, params: orgParams, body: ownedBodies[kind] } },
-      async (request, reply) => reply.status(201).send(await services.ownedData.add(await request.context(), request.params.id, kind, request.body)),
+      {
+        config: { access: { kind: 'organisation', action: 'edit' } },
+        schema: { tags, params: orgParams, body: ownedBodies[kind] },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await services.ownedData.add(await request.context(), request.params.id, kind, request.body)),
     );
     app.delete(
       `/api/organisations/:id/${kind}/:itemId`,
       { config: { access: { kind: 'organisation', action: 'edit' } }, schema: { tags, params: itemParams } },
       async (request, reply) => {
-        await services.ownedData.remove(await request.context(), request.params.id, kind, request.params.itemId);
+        await services.ownedData.remove(
+          await request.context(),
+          request.params.id,
+          kind,
+          request.params.itemId,
+        );
         return reply.status(204).send();
       },
     );
@@ -131,8 +166,17 @@ export function registerOrganisationRoutes(app: ZodApp, services: Services): voi
 
   app.patch(
     '/api/organisations/:id/contacts/:itemId',
-    { config: { access: { kind: 'organisation', action: 'edit' } }, schema: { tags, params: itemParams, body: contactBody.partial().strict() } },
-    async (request) => services.ownedData.updateContact(await request.context(), request.params.id, request.params.itemId, request.body),
+    {
+      config: { access: { kind: 'organisation', action: 'edit' } },
+      schema: { tags, params: itemParams, body: contactBody.partial().strict() },
+    },
+    async (request) =>
+      services.ownedData.updateContact(
+        await request.context(),
+        request.params.id,
+        request.params.itemId,
+        request.body,
+      ),
   );
 
   app.get(
@@ -143,8 +187,15 @@ export function registerOrganisationRoutes(app: ZodApp, services: Services): voi
         tags,
         summary: 'The organisation that owns an IP address (longest prefix) or a domain',
         querystring: z
-          .object({ ip: z.string().trim().max(100).optional(), domain: z.string().trim().max(300).optional(), at: isoDate.optional() })
-          .refine((q) => (q.ip === undefined) !== (q.domain === undefined), 'give exactly one of ip or domain'),
+          .object({
+            ip: z.string().trim().max(100).optional(),
+            domain: z.string().trim().max(300).optional(),
+            at: isoDate.optional(),
+          })
+          .refine(
+            (q) => (q.ip === undefined) !== (q.domain === undefined),
+            'give exactly one of ip or domain',
+          ),
       },
     },
     async (request) => services.ownership.lookup(await request.context(), request.query),

@@ -54,7 +54,6 @@ declare module 'fastify' {
   }
 }
 
-
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 function defaultWebDir(): string {
@@ -73,7 +72,12 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
   const app = Fastify({
     loggerInstance: logger === false ? undefined : logger,
     logger: logger === false ? false : undefined,
-    trustProxy: config.trustProxy ? config.trustProxy.split(',').map((s) => s.trim()).filter(Boolean) : false,
+    trustProxy: config.trustProxy
+      ? config.trustProxy
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : false,
     bodyLimit: 10 * 1024 * 1024,
   }) as unknown as FastifyInstance;
   const catalog: RouteEntry[] = [];
@@ -89,7 +93,11 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'lamsach API', description: 'National malware-cleanup campaign platform', version: '0.1.0' },
+      info: {
+        title: 'lamsach API',
+        description: 'National malware-cleanup campaign platform',
+        version: '0.1.0',
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: sessionCookie },
@@ -120,7 +128,11 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
     if (!session) return;
     const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
     if (unsafe && request.headers['x-csrf-token'] !== session.csrfToken) {
-      throw new AppError(403, 'csrf_failed', 'missing or wrong x-csrf-token header; reload the page and try again');
+      throw new AppError(
+        403,
+        'csrf_failed',
+        'missing or wrong x-csrf-token header; reload the page and try again',
+      );
     }
     request.session = session;
     request.actor = session.actor;
@@ -140,15 +152,20 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
       throw new AppError(403, 'password_change_required', 'change your one-time password first');
     }
     if (actor.type === 'token') {
-      const allowed = access.kind === 'administrator' || access.kind === 'national-administrator' ? [] : (access.tokens ?? []);
-      if (!allowed.includes(actor.purpose)) throw forbidden(`a ${actor.purpose} token may not call this endpoint`);
+      const allowed =
+        access.kind === 'administrator' || access.kind === 'national-administrator'
+          ? []
+          : (access.tokens ?? []);
+      if (!allowed.includes(actor.purpose))
+        throw forbidden(`a ${actor.purpose} token may not call this endpoint`);
     }
     if (access.kind === 'administrator' && !services.authz.hasRole(actor, ['administrator'])) {
       throw forbidden('only administrators may do this');
     }
     if (access.kind === 'national-administrator') {
       const ctx = await request.context();
-      if (!services.authz.isNationalAdministrator(ctx.actor, ctx.scope)) throw forbidden('only administrators at the national level may do this');
+      if (!services.authz.isNationalAdministrator(ctx.actor, ctx.scope))
+        throw forbidden('only administrators at the national level may do this');
     }
   });
 
@@ -158,7 +175,9 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
         const wait = error.details.find((d) => d.path === 'retryAfter')?.message;
         if (wait) void reply.header('retry-after', wait);
       }
-      return reply.status(error.status).send({ error: { code: error.code, message: error.message, details: error.details } });
+      return reply
+        .status(error.status)
+        .send({ error: { code: error.code, message: error.message, details: error.details } });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details = error.validation.map((v) => ({
@@ -166,23 +185,41 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
         message: v.message ?? 'invalid',
       }));
       return reply.status(400).send({
-        error: { code: 'validation_failed', message: details.map((d) => `${d.path}: ${d.message}`).join('; '), details },
+        error: {
+          code: 'validation_failed',
+          message: details.map((d) => `${d.path}: ${d.message}`).join('; '),
+          details,
+        },
       });
     }
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
-      return reply.status(500).send({ error: { code: 'internal', message: 'internal error; the server log has the details', details: [] } });
+      return reply
+        .status(500)
+        .send({
+          error: { code: 'internal', message: 'internal error; the server log has the details', details: [] },
+        });
     }
-    return reply.status(status).send({ error: { code: error.code ?? 'bad_request', message: error.message, details: [] } });
+    return reply
+      .status(status)
+      .send({ error: { code: error.code ?? 'bad_request', message: error.message, details: [] } });
   });
 
-  app.get('/healthz', { config: { access: { kind: 'public' } }, schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { config: { access: { kind: 'public' } }, schema: { hide: true } }, async (_request, reply) => {
-    const ready = await services.ready();
-    return reply.status(ready.ok ? 200 : 503).send(ready);
-  });
-  app.get('/api/openapi.json', { config: { access: { kind: 'public' } }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { config: { access: { kind: 'public' } }, schema: { hide: true } }, async () => ({
+    status: 'ok',
+  }));
+  app.get(
+    '/readyz',
+    { config: { access: { kind: 'public' } }, schema: { hide: true } },
+    async (_request, reply) => {
+      const ready = await services.ready();
+      return reply.status(ready.ok ? 200 : 503).send(ready);
+    },
+  );
+  app.get('/api/openapi.json', { config: { access: { kind: 'public' } }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
   await app.register(async (api) => {
     const z = api.withTypeProvider<ZodTypeProvider>();
@@ -202,14 +239,24 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
       if (request.method === 'GET' && !request.url.startsWith('/api/')) {
         return reply.type('text/html').sendFile('index.html');
       }
-      return reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, details: [] } });
+      return reply
+        .status(404)
+        .send({
+          error: {
+            code: 'not_found',
+            message: `no route ${request.method} ${request.url.split('?')[0]}`,
+            details: [],
+          },
+        });
     });
   } else {
     app.setNotFoundHandler((request, reply) =>
       reply.status(404).send({
         error: {
           code: 'not_found',
-          message: request.url.startsWith('/api/') ? `no route ${request.method} ${request.url.split('?')[0]}` : 'the web UI is not built: run `npm run build`',
+          message: request.url.startsWith('/api/')
+            ? `no route ${request.method} ${request.url.split('?')[0]}`
+            : 'the web UI is not built: run `npm run build`',
           details: [],
         },
       }),
@@ -217,4 +264,3 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
   }
   return app;
 }
-

@@ -20,7 +20,8 @@ export class AppError extends Error {
 }
 
 export const unauthenticated = (message = 'sign in first') => new AppError(401, 'unauthenticated', message);
-export const forbidden = (message = 'you are not allowed to do this') => new AppError(403, 'forbidden', message);
+export const forbidden = (message = 'you are not allowed to do this') =>
+  new AppError(403, 'forbidden', message);
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
 export const conflict = (code: string, message: string, details: ErrorDetail[] = []) =>
   new AppError(409, code, message, details);

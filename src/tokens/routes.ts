@@ -6,9 +6,13 @@ import { idParam, type ZodApp } from '../server/zod-app.js';
 
 export function registerTokenRoutes(app: ZodApp, services: Services): void {
   const tags = ['tokens'];
-  app.get('/api/tokens', { config: { access: { kind: 'administrator' } }, schema: { tags } }, async (request) => ({
-    items: await services.tokens.list(await request.context()),
-  }));
+  app.get(
+    '/api/tokens',
+    { config: { access: { kind: 'administrator' } }, schema: { tags } },
+    async (request) => ({
+      items: await services.tokens.list(await request.context()),
+    }),
+  );
 
   app.post(
     '/api/tokens',
@@ -24,12 +28,16 @@ export function registerTokenRoutes(app: ZodApp, services: Services): void {
         }),
       },
     },
-    async (request, reply) => reply.status(201).send(await services.tokens.create(await request.context(), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await services.tokens.create(await request.context(), request.body)),
   );
 
   app.delete(
     '/api/tokens/:id',
-    { config: { access: { kind: 'organisation', action: 'manage-access' } }, schema: { tags, params: z.object({ id: idParam }) } },
+    {
+      config: { access: { kind: 'organisation', action: 'manage-access' } },
+      schema: { tags, params: z.object({ id: idParam }) },
+    },
     async (request, reply) => {
       await services.tokens.revoke(await request.context(), request.params.id);
       return reply.status(204).send();

@@ -32,12 +32,25 @@ export class TokenService {
   ) {}
 
   async list(ctx: RequestContext): Promise<TokenView[]> {
-    if (!this.authz.hasRole(ctx.actor, ['administrator'])) throw forbidden('only administrators manage API tokens');
+    if (!this.authz.hasRole(ctx.actor, ['administrator']))
+      throw forbidden('only administrators manage API tokens');
     if (ctx.scope.writable === null) return [];
     const rows = await this.db
       .selectFrom('api_tokens as t')
       .innerJoin('organisations as o', 'o.id', 't.organisation_id')
-      .select(['t.id', 't.name', 't.purpose', 't.prefix', 't.created_at', 't.last_used_at', 't.revoked_at', 't.expires_at', 'o.id as org_id', 'o.code as org_code', 'o.name as org_name'])
+      .select([
+        't.id',
+        't.name',
+        't.purpose',
+        't.prefix',
+        't.created_at',
+        't.last_used_at',
+        't.revoked_at',
+        't.expires_at',
+        'o.id as org_id',
+        'o.code as org_code',
+        'o.name as org_name',
+      ])
       .where('o.path', 'like', `${ctx.scope.writable}%`)
       .orderBy('t.id', 'desc')
       .execute();
@@ -64,7 +77,13 @@ export class TokenService {
     // The prefix makes a leaked token recognisable in logs and secret scanners.
     const token = `lsk_${randomSecret(32)}`;
     const id = await this.db.transaction().execute(async (trx) => {
-      const org = await this.authz.organisation(ctx.actor, ctx.scope, input.organisationId, 'manage-access', trx);
+      const org = await this.authz.organisation(
+        ctx.actor,
+        ctx.scope,
+        input.organisationId,
+        'manage-access',
+        trx,
+      );
       const row = await trx
         .insertInto('api_tokens')
         .values({
@@ -79,7 +98,15 @@ export class TokenService {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await writeAudit(trx, { actor: ctx.actor, organisationId: org.id, action: 'token.create', entityType: 'api_token', entityId: row.id, after: { name: input.name, purpose: input.purpose, expiresAt: input.expiresAt }, requestIp: ctx.ip });
+      await writeAudit(trx, {
+        actor: ctx.actor,
+        organisationId: org.id,
+        action: 'token.create',
+        entityType: 'api_token',
+        entityId: row.id,
+        after: { name: input.name, purpose: input.purpose, expiresAt: input.expiresAt },
+        requestIp: ctx.ip,
+      });
       return row.id;
     });
     const item = (await this.list({ ...ctx })).find((t) => t.id === id);
@@ -91,13 +118,24 @@ export class TokenService {
     await this.db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('api_tokens').selectAll().where('id', '=', tokenId).executeTakeFirst();
       if (!row) throw notFound(`token ${tokenId}`);
-      await this.authz.organisation(ctx.actor, ctx.scope, row.organisation_id, 'manage-access', trx).catch(() => {
-        throw notFound(`token ${tokenId}`);
-      });
+      await this.authz
+        .organisation(ctx.actor, ctx.scope, row.organisation_id, 'manage-access', trx)
+        .catch(() => {
+          throw notFound(`token ${tokenId}`);
+        });
       if (row.revoked_at !== null) return;
       const revokedAt = nowIso();
       await trx.updateTable('api_tokens').set({ revoked_at: revokedAt }).where('id', '=', tokenId).execute();
-      await writeAudit(trx, { actor: ctx.actor, organisationId: row.organisation_id, action: 'token.revoke', entityType: 'api_token', entityId: tokenId, before: { revokedAt: null }, after: { revokedAt }, requestIp: ctx.ip });
+      await writeAudit(trx, {
+        actor: ctx.actor,
+        organisationId: row.organisation_id,
+        action: 'token.revoke',
+        entityType: 'api_token',
+        entityId: tokenId,
+        before: { revokedAt: null },
+        after: { revokedAt },
+        requestIp: ctx.ip,
+      });
     });
   }
 }

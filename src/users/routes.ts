@@ -6,9 +6,13 @@ import { idParam, type ZodApp } from '../server/zod-app.js';
 
 export function registerUserRoutes(app: ZodApp, services: Services): void {
   const tags = ['users'];
-  app.get('/api/users', { config: { access: { kind: 'administrator' } }, schema: { tags } }, async (request) => ({
-    items: await services.users.list(await request.context()),
-  }));
+  app.get(
+    '/api/users',
+    { config: { access: { kind: 'administrator' } }, schema: { tags } },
+    async (request) => ({
+      items: await services.users.list(await request.context()),
+    }),
+  );
 
   app.post(
     '/api/users',
@@ -25,7 +29,8 @@ export function registerUserRoutes(app: ZodApp, services: Services): void {
         }),
       },
     },
-    async (request, reply) => reply.status(201).send(await services.users.create(await request.context(), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await services.users.create(await request.context(), request.body)),
   );
 
   app.patch(
@@ -35,7 +40,14 @@ export function registerUserRoutes(app: ZodApp, services: Services): void {
       schema: {
         tags,
         params: z.object({ id: idParam }),
-        body: z.object({ displayName: z.string().trim().min(1).max(200), roles: z.array(z.enum(roles)).min(1), disabled: z.boolean() }).partial().strict(),
+        body: z
+          .object({
+            displayName: z.string().trim().min(1).max(200),
+            roles: z.array(z.enum(roles)).min(1),
+            disabled: z.boolean(),
+          })
+          .partial()
+          .strict(),
       },
     },
     async (request) => services.users.update(await request.context(), request.params.id, request.body),
@@ -43,7 +55,10 @@ export function registerUserRoutes(app: ZodApp, services: Services): void {
 
   app.post(
     '/api/users/:id/reset-password',
-    { config: { access: { kind: 'organisation', action: 'manage-access' } }, schema: { tags, params: z.object({ id: idParam }) } },
+    {
+      config: { access: { kind: 'organisation', action: 'manage-access' } },
+      schema: { tags, params: z.object({ id: idParam }) },
+    },
     async (request) => services.users.resetPassword(await request.context(), request.params.id),
   );
 }

@@ -41,19 +41,43 @@ export class UserService {
   ) {}
 
   async list(ctx: RequestContext): Promise<UserView[]> {
-    if (!this.authz.hasRole(ctx.actor, ['administrator'])) throw forbidden('only administrators manage users');
+    if (!this.authz.hasRole(ctx.actor, ['administrator']))
+      throw forbidden('only administrators manage users');
     const prefixes = ctx.scope.writable === null ? [] : [ctx.scope.writable];
     if (prefixes.length === 0) return [];
     const rows = await this.db
       .selectFrom('users')
       .innerJoin('organisations as o', 'o.id', 'users.organisation_id')
-      .select(['users.id', 'users.username', 'users.display_name', 'users.email', 'users.disabled', 'users.last_login_at', 'o.id as org_id', 'o.code as org_code', 'o.name as org_name', 'o.path'])
+      .select([
+        'users.id',
+        'users.username',
+        'users.display_name',
+        'users.email',
+        'users.disabled',
+        'users.last_login_at',
+        'o.id as org_id',
+        'o.code as org_code',
+        'o.name as org_name',
+        'o.path',
+      ])
       .where((eb) => eb.or(prefixes.map((p) => eb('o.path', 'like', `${p}%`))))
       .orderBy('users.username')
       .execute();
-    const roleRows = rows.length === 0 ? [] : await this.db.selectFrom('user_roles').selectAll().where('user_id', 'in', rows.map((r) => r.id)).execute();
+    const roleRows =
+      rows.length === 0
+        ? []
+        : await this.db
+            .selectFrom('user_roles')
+            .selectAll()
+            .where(
+              'user_id',
+              'in',
+              rows.map((r) => r.id),
+            )
+            .execute();
     const rolesByUser = new Map<number, Role[]>();
-    for (const r of roleRows) rolesByUser.set(r.user_id, [...(rolesByUser.get(r.user_id) ?? []), r.role as Role]);
+    for (const r of roleRows)
+      rolesByUser.set(r.user_id, [...(rolesByUser.get(r.user_id) ?? []), r.role as Role]);
     return rows.map((r) => ({
       id: r.id,
       username: r.username,
@@ -66,26 +90,59 @@ export class UserService {
     }));
   }
 
-  async create(ctx: RequestContext, input: CreateUserInput): Promise<{ user: UserView; oneTimePassword: string }> {
+  async create(
+    ctx: RequestContext,
+    input: CreateUserInput,
+  ): Promise<{ user: UserView; oneTimePassword: string }> {
     const username = input.username.trim().toLowerCase();
     if (!usernamePattern.test(username)) {
-      throw invalid('a user name has 2–64 characters: lower-case letters, digits, dot, underscore, @ or hyphen', [{ path: 'username', message: 'invalid user name' }]);
+      throw invalid(
+        'a user name has 2–64 characters: lower-case letters, digits, dot, underscore, @ or hyphen',
+        [{ path: 'username', message: 'invalid user name' }],
+      );
     }
-    if (input.roles.length === 0) throw invalid('give the user at least one role', [{ path: 'roles', message: 'no role' }]);
+    if (input.roles.length === 0)
+      throw invalid('give the user at least one role', [{ path: 'roles', message: 'no role' }]);
     const oneTimePassword = generateOneTimePassword();
     const hash = await hashPassword(oneTimePassword);
     const id = await this.db.transaction().execute(async (trx) => {
-      const org = await this.authz.organisation(ctx.actor, ctx.scope, input.organisationId, 'manage-access', trx);
-      const taken = await trx.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();
-      if (taken) throw conflict('username_taken', `the user name ${username} is already taken`, [{ path: 'username', message: 'taken' }]);
+      const org = await this.authz.organisation(
+        ctx.actor,
+        ctx.scope,
+        input.organisationId,
+        'manage-access',
+        trx,
+      );
+      const taken = await trx
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', username)
+        .executeTakeFirst();
+      if (taken)
+        throw conflict('username_taken', `the user name ${username} is already taken`, [
+          { path: 'username', message: 'taken' },
+        ]);
       const now = nowIso();
       const user = await trx
         .insertInto('users')
-        .values({ organisation_id: org.id, username, display_name: input.displayName.trim(), email: input.email ?? null, password_hash: hash, must_change_password: 1, disabled: 0, created_at: now, updated_at: now })
+        .values({
+          organisation_id: org.id,
+          username,
+          display_name: input.displayName.trim(),
+          email: input.email ?? null,
+          password_hash: hash,
+          must_change_password: 1,
+          disabled: 0,
+          created_at: now,
+          updated_at: now,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       const roles = [...new Set(input.roles)].sort();
-      await trx.insertInto('user_roles').values(roles.map((role) => ({ user_id: user.id, role }))).execute();
+      await trx
+        .insertInto('user_roles')
+        .values(roles.map((role) => ({ user_id: user.id, role })))
+        .execute();
       await writeAudit(trx, {
         actor: ctx.actor,
         organisationId: org.id,
@@ -107,53 +164,112 @@ export class UserService {
     await this.db.transaction().execute(async (trx) => {
       const user = await trx.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
       if (!user) throw notFound(`user ${userId}`);
-      await this.authz.organisation(ctx.actor, ctx.scope, user.organisation_id, 'manage-access', trx).catch(() => {
-        throw notFound(`user ${userId}`);
-      });
-      await trx.updateTable('users').set({ password_hash: hash, must_change_password: 1, updated_at: nowIso() }).where('id', '=', userId).execute();
+      await this.authz
+        .organisation(ctx.actor, ctx.scope, user.organisation_id, 'manage-access', trx)
+        .catch(() => {
+          throw notFound(`user ${userId}`);
+        });
+      await trx
+        .updateTable('users')
+        .set({ password_hash: hash, must_change_password: 1, updated_at: nowIso() })
+        .where('id', '=', userId)
+        .execute();
       await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
-      await writeAudit(trx, { actor: ctx.actor, organisationId: user.organisation_id, action: 'user.reset-password', entityType: 'user', entityId: userId, requestIp: ctx.ip });
+      await writeAudit(trx, {
+        actor: ctx.actor,
+        organisationId: user.organisation_id,
+        action: 'user.reset-password',
+        entityType: 'user',
+        entityId: userId,
+        requestIp: ctx.ip,
+      });
     });
     return { oneTimePassword };
   }
 
   /** Changes a user's name, roles or disabled flag; disabling ends their sessions. */
-  async update(ctx: RequestContext, userId: number, patch: { displayName?: string; roles?: Role[]; disabled?: boolean }): Promise<UserView> {
-    if (patch.roles !== undefined && patch.roles.length === 0) throw invalid('give the user at least one role', [{ path: 'roles', message: 'no role' }]);
+  async update(
+    ctx: RequestContext,
+    userId: number,
+    patch: { displayName?: string; roles?: Role[]; disabled?: boolean },
+  ): Promise<UserView> {
+    if (patch.roles !== undefined && patch.roles.length === 0)
+      throw invalid('give the user at least one role', [{ path: 'roles', message: 'no role' }]);
     const self = ctx.actor.type === 'user' && ctx.actor.userId === userId;
-    if (self && (patch.disabled === true || (patch.roles !== undefined && !patch.roles.includes('administrator')))) {
+    if (
+      self &&
+      (patch.disabled === true || (patch.roles !== undefined && !patch.roles.includes('administrator')))
+    ) {
       // Administrators cannot lock themselves out; another administrator (or the operator) can.
-      throw invalid('you cannot disable yourself or remove your own administrator role', [{ path: self && patch.disabled ? 'disabled' : 'roles', message: 'self lock-out' }]);
+      throw invalid('you cannot disable yourself or remove your own administrator role', [
+        { path: self && patch.disabled ? 'disabled' : 'roles', message: 'self lock-out' },
+      ]);
     }
     await this.db.transaction().execute(async (trx) => {
       const user = await trx.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
       if (!user) throw notFound(`user ${userId}`);
-      await this.authz.organisation(ctx.actor, ctx.scope, user.organisation_id, 'manage-access', trx).catch(() => {
-        throw notFound(`user ${userId}`);
-      });
-      const beforeRoles = (await trx.selectFrom('user_roles').select('role').where('user_id', '=', userId).orderBy('role').execute()).map((r) => r.role);
+      await this.authz
+        .organisation(ctx.actor, ctx.scope, user.organisation_id, 'manage-access', trx)
+        .catch(() => {
+          throw notFound(`user ${userId}`);
+        });
+      const beforeRoles = (
+        await trx
+          .selectFrom('user_roles')
+          .select('role')
+          .where('user_id', '=', userId)
+          .orderBy('role')
+          .execute()
+      ).map((r) => r.role);
       const before = { displayName: user.display_name, roles: beforeRoles, disabled: user.disabled === 1 };
-      const after = { displayName: patch.displayName?.trim() ?? before.displayName, roles: patch.roles ? [...new Set(patch.roles)].sort() : beforeRoles, disabled: patch.disabled ?? before.disabled };
-      await trx.updateTable('users').set({ display_name: after.displayName, disabled: after.disabled ? 1 : 0, updated_at: nowIso() }).where('id', '=', userId).execute();
+      const after = {
+        displayName: patch.displayName?.trim() ?? before.displayName,
+        roles: patch.roles ? [...new Set(patch.roles)].sort() : beforeRoles,
+        disabled: patch.disabled ?? before.disabled,
+      };
+      await trx
+        .updateTable('users')
+        .set({ display_name: after.displayName, disabled: after.disabled ? 1 : 0, updated_at: nowIso() })
+        .where('id', '=', userId)
+        .execute();
       if (patch.roles) {
         await trx.deleteFrom('user_roles').where('user_id', '=', userId).execute();
-        await trx.insertInto('user_roles').values(after.roles.map((role) => ({ user_id: userId, role }))).execute();
+        await trx
+          .insertInto('user_roles')
+          .values(after.roles.map((role) => ({ user_id: userId, role })))
+          .execute();
       }
       if (after.disabled) await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
-      await writeAudit(trx, { actor: ctx.actor, organisationId: user.organisation_id, action: 'user.update', entityType: 'user', entityId: userId, before, after, requestIp: ctx.ip });
+      await writeAudit(trx, {
+        actor: ctx.actor,
+        organisationId: user.organisation_id,
+        action: 'user.update',
+        entityType: 'user',
+        entityId: userId,
+        before,
+        after,
+        requestIp: ctx.ip,
+      });
     });
     return (await this.listAll(userId))[0]!;
   }
 
   /** Finds a user by name for the operator's CLI. */
   async idOf(username: string): Promise<number> {
-    const row = await this.db.selectFrom('users').select('id').where('username', '=', username.toLowerCase()).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', username.toLowerCase())
+      .executeTakeFirst();
     if (!row) throw notFound(`user ${username}`);
     return row.id;
   }
 
   async count(): Promise<number> {
-    const row = await this.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
@@ -161,10 +277,25 @@ export class UserService {
     const row = await this.db
       .selectFrom('users')
       .innerJoin('organisations as o', 'o.id', 'users.organisation_id')
-      .select(['users.id', 'users.username', 'users.display_name', 'users.email', 'users.disabled', 'users.last_login_at', 'o.id as org_id', 'o.code as org_code', 'o.name as org_name'])
+      .select([
+        'users.id',
+        'users.username',
+        'users.display_name',
+        'users.email',
+        'users.disabled',
+        'users.last_login_at',
+        'o.id as org_id',
+        'o.code as org_code',
+        'o.name as org_name',
+      ])
       .where('users.id', '=', id)
       .executeTakeFirstOrThrow();
-    const roles = await this.db.selectFrom('user_roles').select('role').where('user_id', '=', id).orderBy('role').execute();
+    const roles = await this.db
+      .selectFrom('user_roles')
+      .select('role')
+      .where('user_id', '=', id)
+      .orderBy('role')
+      .execute();
     return [
       {
         id: row.id,

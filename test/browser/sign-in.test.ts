@@ -12,8 +12,11 @@ const chromiumPath = process.env.LAMSACH_CHROMIUM ?? '/usr/bin/chromium';
 const browserAvailable = existsSync(chromiumPath);
 const webBuilt = existsSync(new URL('../../dist/web/index.html', import.meta.url));
 if (!browserAvailable || !webBuilt) {
-  const why = !browserAvailable ? `no Chromium at ${chromiumPath} (apt-get install chromium)` : 'the web UI is not built (npm run build)';
-  if (process.env.LAMSACH_TEST_REQUIRE_BROWSER === '1') throw new Error(`browser tests are required but ${why}`);
+  const why = !browserAvailable
+    ? `no Chromium at ${chromiumPath} (apt-get install chromium)`
+    : 'the web UI is not built (npm run build)';
+  if (process.env.LAMSACH_TEST_REQUIRE_BROWSER === '1')
+    throw new Error(`browser tests are required but ${why}`);
   console.warn(`\n⚠ Browser tests SKIPPED: ${why}.\n`);
 }
 
@@ -32,7 +35,14 @@ describe.skipIf(!browserAvailable || !webBuilt)('web UI in Chromium', () => {
     baseUrl = `http://127.0.0.1:${address.port}`;
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 60_000);
 

@@ -23,8 +23,20 @@ describe('lamsach CLI', () => {
   let dir: string;
   const run = (...args: string[]) =>
     new Promise<Result>((resolve) => {
-      execFile(tsx, [main, ...args], { cwd: dir, env: { ...process.env, LAMSACH_DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '', LAMSACH_LOG_LEVEL: 'silent' } }, (error, stdout, stderr) =>
-        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      execFile(
+        tsx,
+        [main, ...args],
+        {
+          cwd: dir,
+          env: {
+            ...process.env,
+            LAMSACH_DATA_DIR: path.join(dir, 'data'),
+            DATABASE_URL: '',
+            LAMSACH_LOG_LEVEL: 'silent',
+          },
+        },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
     });
   const file = (name: string, content: string) => {
@@ -43,13 +55,17 @@ describe('lamsach CLI', () => {
   it('prints help for every command group', async () => {
     const help = await run('--help');
     expect(help.code).toBe(0);
-    for (const command of ['serve', 'db', 'org', 'user', 'token', 'feeds', 'intel']) expect(help.stdout).toContain(command);
+    for (const command of ['serve', 'db', 'org', 'user', 'token', 'feeds', 'intel'])
+      expect(help.stdout).toContain(command);
     const org = await run('org', 'import', '--help');
     expect(org.stdout).toMatch(/--dry-run/);
   });
 
   it('rejects an organisation file with bad rows as a whole, naming each row', async () => {
-    const csv = file('bad.csv', 'code,name,kind,parent_code,ip_ranges\nSYT-DN,Sở Y tế Đồng Nai,department,75,192.0.2.0/24\nBAD-1,Đơn vị lỗi,department,75,10.0.0.1/8\nBAD-2,Đơn vị lỗi 2,no_such_kind,75,\n');
+    const csv = file(
+      'bad.csv',
+      'code,name,kind,parent_code,ip_ranges\nSYT-DN,Sở Y tế Đồng Nai,department,75,192.0.2.0/24\nBAD-1,Đơn vị lỗi,department,75,10.0.0.1/8\nBAD-2,Đơn vị lỗi 2,no_such_kind,75,\n',
+    );
     const result = await run('org', 'import', csv);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/row 3.*host bits/);
@@ -58,7 +74,10 @@ describe('lamsach CLI', () => {
   });
 
   it('imports a good file, exports it again, and re-imports it unchanged', async () => {
-    const csv = file('good.csv', 'code,name,kind,parent_code,ip_ranges,domains\nSYT-DN,Sở Y tế Đồng Nai,department,75,192.0.2.0/25,syt.dongnai.gov.vn\n');
+    const csv = file(
+      'good.csv',
+      'code,name,kind,parent_code,ip_ranges,domains\nSYT-DN,Sở Y tế Đồng Nai,department,75,192.0.2.0/25,syt.dongnai.gov.vn\n',
+    );
     const dry = await run('org', 'import', csv, '--dry-run');
     expect(dry.stdout).toMatch(/dry run.*created 1/);
     expect((await run('org', 'import', csv)).stdout).toMatch(/created 1/);
@@ -90,8 +109,14 @@ describe('lamsach CLI', () => {
 
   it('explains configuration problems all at once', async () => {
     const result = await new Promise<Result>((resolve) => {
-      execFile(tsx, [main, 'db', 'migrate'], { cwd: dir, env: { ...process.env, LAMSACH_PORT: 'abc', DATABASE_URL: 'mysql://x', LAMSACH_LOG_LEVEL: 'loud' } }, (error, stdout, stderr) =>
-        resolve({ code: error ? 1 : 0, stdout, stderr }),
+      execFile(
+        tsx,
+        [main, 'db', 'migrate'],
+        {
+          cwd: dir,
+          env: { ...process.env, LAMSACH_PORT: 'abc', DATABASE_URL: 'mysql://x', LAMSACH_LOG_LEVEL: 'loud' },
+        },
+        (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout, stderr }),
       );
     });
     expect(result.code).toBe(1);

@@ -8,6 +8,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
 import { describe, expect, it } from 'vitest';
 import type { FeedFormatDefinition, FeedParserOptions } from '../../src/intel/feeds/format.js';
 import { detectFeedFormat, feedFormats } from '../../src/intel/feeds/registry.js';
@@ -142,6 +144,7 @@ function run(format: FeedFormatDefinition, lines: string[], options: FeedParserO
   const out: Run = { items: [], rejections: [] };
   const sink = { item: (i: FeedItem) => out.items.push(i), reject: (r: FeedRejection) => out.rejections.push(r) };
   const parser = format.create(options);
+  if (process.env.FUZZ_DEBUG) require('node:fs').writeFileSync('/tmp/fuzz-last.json', JSON.stringify({ id: format.id, lines, options }));
   lines.forEach((text, i) => parser.line(text, i + 1, sink));
   parser.end(sink);
   const chars = lines.reduce((n, l) => n + l.length, 0);

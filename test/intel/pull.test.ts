@@ -34,7 +34,8 @@ describe('feed pulls over HTTP', () => {
         if (req.headers['if-none-match'] === etag()) return res.writeHead(304).end();
         return res.writeHead(200, { etag: etag(), 'content-type': 'text/plain' }).end(body);
       }
-      if (req.url === '/feed.txt.gz') return res.writeHead(200, { 'content-type': 'application/gzip' }).end(gzipSync(body));
+      if (req.url === '/feed.txt.gz')
+        return res.writeHead(200, { 'content-type': 'application/gzip' }).end(gzipSync(body));
       if (req.url === '/broken') return res.writeHead(503).end('maintenance');
       if (req.url === '/huge') return res.writeHead(200).end('203.0.113.9\n'.repeat(20_000));
       if (req.url === '/slow') return; // never answers
@@ -42,9 +43,30 @@ describe('feed pulls over HTTP', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    pull = new FeedPullService(h.services.authz, h.services.intel.sources, h.services.intel.importer, () => h.services.intel.indicators.invalidate(), 1_000);
-    for (const [name, path, maxBytes] of [['web', '/feed.txt', undefined], ['gz', '/feed.txt.gz', undefined], ['broken', '/broken', undefined], ['huge', '/huge', 10_000], ['slow', '/slow', undefined]] as const) {
-      await h.services.intel.sources.create(ctx, feedSourceInput.parse({ name, title: name, location: `${base}${path}`, format: 'plain', ...(maxBytes ? { maxBytes } : {}) }));
+    pull = new FeedPullService(
+      h.services.authz,
+      h.services.intel.sources,
+      h.services.intel.importer,
+      () => h.services.intel.indicators.invalidate(),
+      1_000,
+    );
+    for (const [name, path, maxBytes] of [
+      ['web', '/feed.txt', undefined],
+      ['gz', '/feed.txt.gz', undefined],
+      ['broken', '/broken', undefined],
+      ['huge', '/huge', 10_000],
+      ['slow', '/slow', undefined],
+    ] as const) {
+      await h.services.intel.sources.create(
+        ctx,
+        feedSourceInput.parse({
+          name,
+          title: name,
+          location: `${base}${path}`,
+          format: 'plain',
+          ...(maxBytes ? { maxBytes } : {}),
+        }),
+      );
     }
   });
   afterAll(async () => {
@@ -66,14 +88,26 @@ describe('feed pulls over HTTP', () => {
   });
 
   it('reads gzip feeds', async () => {
-    expect(await pull.pull(ctx, 'gz', { trigger: 'manual' })).toMatchObject({ status: 'applied', distinct: 4 });
+    expect(await pull.pull(ctx, 'gz', { trigger: 'manual' })).toMatchObject({
+      status: 'applied',
+      distinct: 4,
+    });
   });
 
   it('records a server error, a size overrun and a time-out without touching stored indicators', async () => {
     const before = await h.services.intel.indicators.search({ limit: 1, offset: 0 });
-    await expect(pull.pull(ctx, 'broken', { trigger: 'manual' })).rejects.toMatchObject({ status: 502, message: expect.stringMatching(/503/) });
-    await expect(pull.pull(ctx, 'huge', { trigger: 'manual' })).rejects.toMatchObject({ status: 413, message: expect.stringMatching(/limit of 10,000 bytes/) });
-    await expect(pull.pull(ctx, 'slow', { trigger: 'manual' })).rejects.toMatchObject({ status: 502, message: expect.stringMatching(/no answer within 1 seconds/) });
+    await expect(pull.pull(ctx, 'broken', { trigger: 'manual' })).rejects.toMatchObject({
+      status: 502,
+      message: expect.stringMatching(/503/),
+    });
+    await expect(pull.pull(ctx, 'huge', { trigger: 'manual' })).rejects.toMatchObject({
+      status: 413,
+      message: expect.stringMatching(/limit of 10,000 bytes/),
+    });
+    await expect(pull.pull(ctx, 'slow', { trigger: 'manual' })).rejects.toMatchObject({
+      status: 502,
+      message: expect.stringMatching(/no answer within 1 seconds/),
+    });
     for (const name of ['broken', 'huge', 'slow']) {
       const source = await h.services.intel.sources.get(ctx, name);
       expect(source.lastStatus).toBe('failed');

@@ -1,10 +1,16 @@
+import fc from 'fast-check';
 import { feedFormat } from '../../src/intel/feeds/registry.js';
-const sink = { item: (i: unknown) => console.log('item', JSON.stringify(i)), reject: (r: unknown) => console.log('rej', JSON.stringify(r).slice(0,200)) };
-for (const l of ['\ufeff', 'a\ufeff', '\u00a0 CNAME .', '\ufeff CNAME .', ')\ufeff",']) { const p = feedFormat('rpz')!.create({}); console.log(JSON.stringify(l)); p.line(l, 1, sink); p.end(sink); }
-for (const d of [2050, 5000, 20000]) {
-const f = feedFormat('fraunhofer-dga')!.create({});
-try { f.line('{"objects":['.repeat(d) + '1' + ']}'.repeat(d), 1, sink); f.end(sink); } catch (e) { console.log('fraunhofer threw', d, String(e)); }
+const fmt = feedFormat('misp-event')!;
+const samples = fc.sample(fc.tuple(fc.uint8Array({ maxLength: 3000 }), fc.boolean()), { numRuns: 40, seed: 20_251_122 });
+let i = 0;
+for (const [bytes, latin1] of samples) {
+  const text = Buffer.from(bytes).toString(latin1 ? 'latin1' : 'utf8');
+  const lines = text.split('\n');
+  const t0 = Date.now();
+  const sink = { item() {}, reject() {} };
+  const p = fmt.create({}); lines.forEach((l, k) => p.line(l, k + 1, sink)); p.end(sink);
+  const t1 = Date.now();
+  fmt.detect({ lines });
+  const t2 = Date.now();
+  console.log(i++, bytes.length, latin1, 'parse', t1 - t0, 'detect', t2 - t1);
 }
-const t0 = Date.now();
-const m = feedFormat('misp-event')!.create({});
-m.line('[]', 1, sink); m.end(sink); console.log('misp ok', Date.now()-t0);

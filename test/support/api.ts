@@ -16,13 +16,35 @@ export interface ErrorBody {
 }
 
 /** Sends a request as a signed-in user (with the CSRF header on unsafe methods), or anonymously. */
-export function call(h: Harness, session: Session | null, method: Method, url: string, payload?: object): Promise<LightMyRequestResponse> {
-  return h.app.inject({ method, url, headers: authHeaders(session, method), ...(payload === undefined ? {} : { payload }) });
+export function call(
+  h: Harness,
+  session: Session | null,
+  method: Method,
+  url: string,
+  payload?: object,
+): Promise<LightMyRequestResponse> {
+  return h.app.inject({
+    method,
+    url,
+    headers: authHeaders(session, method),
+    ...(payload === undefined ? {} : { payload }),
+  });
 }
 
 /** Sends a request with a bearer token. */
-export function callWithToken(h: Harness, token: string, method: Method, url: string, payload?: object): Promise<LightMyRequestResponse> {
-  return h.app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload === undefined ? {} : { payload }) });
+export function callWithToken(
+  h: Harness,
+  token: string,
+  method: Method,
+  url: string,
+  payload?: object,
+): Promise<LightMyRequestResponse> {
+  return h.app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${token}` },
+    ...(payload === undefined ? {} : { payload }),
+  });
 }
 
 /** The error part of an error response. */
@@ -31,22 +53,44 @@ export function errorOf(response: LightMyRequestResponse): ErrorBody['error'] {
 }
 
 /** Adds a user whose password is already `testPassword` (no one-time password to change). */
-export async function addUser(h: Harness, organisationId: number, username: string, roles: Role[]): Promise<number> {
+export async function addUser(
+  h: Harness,
+  organisationId: number,
+  username: string,
+  roles: Role[],
+): Promise<number> {
   const { db } = h.services.database;
   const now = new Date().toISOString();
   const user = await db
     .insertInto('users')
-    .values({ organisation_id: organisationId, username, display_name: username, email: null, password_hash: await hashPassword(testPassword), must_change_password: 0, disabled: 0, created_at: now, updated_at: now })
+    .values({
+      organisation_id: organisationId,
+      username,
+      display_name: username,
+      email: null,
+      password_hash: await hashPassword(testPassword),
+      must_change_password: 0,
+      disabled: 0,
+      created_at: now,
+      updated_at: now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.insertInto('user_roles').values(roles.map((role) => ({ user_id: user.id, role }))).execute();
+  await db
+    .insertInto('user_roles')
+    .values(roles.map((role) => ({ user_id: user.id, role })))
+    .execute();
   return user.id;
 }
 
 /** The request context of an existing user, as the server would build it for their session. */
 export async function userContext(h: Harness, username: string): Promise<RequestContext> {
   const { db } = h.services.database;
-  const user = await db.selectFrom('users').select(['id', 'organisation_id']).where('username', '=', username).executeTakeFirstOrThrow();
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'organisation_id'])
+    .where('username', '=', username)
+    .executeTakeFirstOrThrow();
   const roles = await db.selectFrom('user_roles').select('role').where('user_id', '=', user.id).execute();
   const actor: UserActor = {
     type: 'user',
@@ -72,11 +116,21 @@ export const organisationCount = (h: Harness) => count(h, 'organisations');
 
 /** Audit rows newer than `afterId`, oldest first. */
 export async function auditSince(h: Harness, afterId: number) {
-  return h.services.database.db.selectFrom('audit_log').selectAll().where('id', '>', afterId).orderBy('id').execute();
+  return h.services.database.db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .execute();
 }
 
 /** The id of the newest audit row (0 when there is none). */
 export async function lastAuditId(h: Harness): Promise<number> {
-  const row = await h.services.database.db.selectFrom('audit_log').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const row = await h.services.database.db
+    .selectFrom('audit_log')
+    .select('id')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row?.id ?? 0;
 }

@@ -73,9 +73,13 @@ const postgres: Backend = {
 const pgProblem = await postgresReachable();
 if (pgProblem !== null) {
   if (process.env.LAMSACH_TEST_REQUIRE_PG === '1') {
-    throw new Error(`PostgreSQL is required (LAMSACH_TEST_REQUIRE_PG=1) but ${pgAdminUrl} is unreachable: ${pgProblem}`);
+    throw new Error(
+      `PostgreSQL is required (LAMSACH_TEST_REQUIRE_PG=1) but ${pgAdminUrl} is unreachable: ${pgProblem}`,
+    );
   }
-  console.warn(`\n⚠ PostgreSQL tests SKIPPED: ${pgAdminUrl} is unreachable (${pgProblem}). Set LAMSACH_TEST_PG_URL to run them.\n`);
+  console.warn(
+    `\n⚠ PostgreSQL tests SKIPPED: ${pgAdminUrl} is unreachable (${pgProblem}). Set LAMSACH_TEST_PG_URL to run them.\n`,
+  );
 }
 
 /** Every backend with a flag saying whether it can run here. */

@@ -27,20 +27,50 @@ export type Relation = keyof typeof fixtureOrgs;
 
 export const testPassword = 'correct-horse-battery-staple-42';
 
-function record(code: string, name: string, kind: string, parentCode: string | null, extra: Partial<OrganisationRecord> = {}): OrganisationRecord {
-  return { code, name, kind, parentCode, validFrom: null, validTo: null, predecessorCodes: [], ipRanges: [], asns: [], domains: [], websites: [], contacts: [], ...extra };
+function record(
+  code: string,
+  name: string,
+  kind: string,
+  parentCode: string | null,
+  extra: Partial<OrganisationRecord> = {},
+): OrganisationRecord {
+  return {
+    code,
+    name,
+    kind,
+    parentCode,
+    validFrom: null,
+    validTo: null,
+    predecessorCodes: [],
+    ipRanges: [],
+    asns: [],
+    domains: [],
+    websites: [],
+    contacts: [],
+    ...extra,
+  };
 }
 
 export function fixtureRecords(): OrganisationRecord[] {
   return [
-    record(fixtureOrgs.root, 'Trung tâm quốc gia (thử)', 'national_centre', null, { ipRanges: ['10.0.0.0/8'] }),
+    record(fixtureOrgs.root, 'Trung tâm quốc gia (thử)', 'national_centre', null, {
+      ipRanges: ['10.0.0.0/8'],
+    }),
     record(fixtureOrgs.owner, 'Tỉnh Chủ (thử)', 'province', fixtureOrgs.root, {
       ipRanges: ['10.1.0.0/16', '2001:db8:1::/48'],
       domains: ['owner.gov.vn'],
-      contacts: [{ name: 'Nguyễn Văn An', role: 'Trưởng phòng', email: 'an@owner.gov.vn', phone: '+84 24 1234 5678' }],
+      contacts: [
+        { name: 'Nguyễn Văn An', role: 'Trưởng phòng', email: 'an@owner.gov.vn', phone: '+84 24 1234 5678' },
+      ],
     }),
-    record(fixtureOrgs.child, 'Sở Con (thử)', 'department', fixtureOrgs.owner, { ipRanges: ['10.1.2.0/24'], domains: ['child.owner.gov.vn'] }),
-    record(fixtureOrgs.sibling, 'Tỉnh Anh Em (thử)', 'province', fixtureOrgs.root, { ipRanges: ['10.2.0.0/16'], domains: ['sibling.gov.vn'] }),
+    record(fixtureOrgs.child, 'Sở Con (thử)', 'department', fixtureOrgs.owner, {
+      ipRanges: ['10.1.2.0/24'],
+      domains: ['child.owner.gov.vn'],
+    }),
+    record(fixtureOrgs.sibling, 'Tỉnh Anh Em (thử)', 'province', fixtureOrgs.root, {
+      ipRanges: ['10.2.0.0/16'],
+      domains: ['sibling.gov.vn'],
+    }),
   ];
 }
 
@@ -75,7 +105,17 @@ export async function createHarness(backend: Backend, overrides: Partial<Config>
     for (const role of ['administrator', 'viewer'] as const) {
       const user = await handle.db
         .insertInto('users')
-        .values({ organisation_id: orgId[relation], username: `${relation}-${role}`, display_name: `${relation} ${role}`, email: null, password_hash: hash, must_change_password: 0, disabled: 0, created_at: now, updated_at: now })
+        .values({
+          organisation_id: orgId[relation],
+          username: `${relation}-${role}`,
+          display_name: `${relation} ${role}`,
+          email: null,
+          password_hash: hash,
+          must_change_password: 0,
+          disabled: 0,
+          created_at: now,
+          updated_at: now,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       await handle.db.insertInto('user_roles').values({ user_id: user.id, role }).execute();
@@ -100,15 +140,26 @@ export interface Session {
   csrf: string;
 }
 
-export async function login(app: FastifyInstance, username: string, password = testPassword): Promise<Session> {
-  const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
-  if (response.statusCode !== 200) throw new Error(`login ${username} failed: ${response.statusCode} ${response.body}`);
+export async function login(
+  app: FastifyInstance,
+  username: string,
+  password = testPassword,
+): Promise<Session> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password },
+  });
+  if (response.statusCode !== 200)
+    throw new Error(`login ${username} failed: ${response.statusCode} ${response.body}`);
   const setCookie = [response.headers['set-cookie']].flat().find((c) => c?.startsWith('lamsach_session='));
   if (!setCookie) throw new Error('no session cookie');
-  return { cookie: setCookie.split(';')[0]!, csrf: (response.json<{ csrfToken: string }>()).csrfToken };
+  return { cookie: setCookie.split(';')[0]!, csrf: response.json<{ csrfToken: string }>().csrfToken };
 }
 
 export function authHeaders(session: Session | null, method = 'GET'): Record<string, string> {
   if (!session) return {};
-  return method === 'GET' ? { cookie: session.cookie } : { cookie: session.cookie, 'x-csrf-token': session.csrf };
+  return method === 'GET'
+    ? { cookie: session.cookie }
+    : { cookie: session.cookie, 'x-csrf-token': session.csrf };
 }

@@ -38,8 +38,12 @@ export function foundation(dialect: Dialect) {
 
       await db.schema
         .createTable('organisation_successions')
-        .addColumn('predecessor_id', 'bigint', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
-        .addColumn('successor_id', 'bigint', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
+        .addColumn('predecessor_id', 'bigint', (c) =>
+          c.notNull().references('organisations.id').onDelete('cascade'),
+        )
+        .addColumn('successor_id', 'bigint', (c) =>
+          c.notNull().references('organisations.id').onDelete('cascade'),
+        )
         .addColumn('effective_date', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('organisation_successions_pk', ['predecessor_id', 'successor_id'])
         .execute();
@@ -49,15 +53,26 @@ export function foundation(dialect: Dialect) {
         .column('successor_id')
         .execute();
 
-      const owned = async (table: string, columns: (t: CreateTableBuilder<string, 'id'>) => CreateTableBuilder<string, 'id'>, unique?: string) => {
-        let builder = withId(db.schema.createTable(table), dialect).addColumn('organisation_id', 'bigint', (c) =>
-          c.notNull().references('organisations.id').onDelete('cascade'),
+      const owned = async (
+        table: string,
+        columns: (t: CreateTableBuilder<string, 'id'>) => CreateTableBuilder<string, 'id'>,
+        unique?: string,
+      ) => {
+        let builder = withId(db.schema.createTable(table), dialect).addColumn(
+          'organisation_id',
+          'bigint',
+          (c) => c.notNull().references('organisations.id').onDelete('cascade'),
         );
         builder = columns(builder);
         await builder.execute();
         await db.schema.createIndex(`${table}_org`).on(table).column('organisation_id').execute();
         if (unique) {
-          await db.schema.createIndex(`${table}_unique`).on(table).columns(['organisation_id', unique]).unique().execute();
+          await db.schema
+            .createIndex(`${table}_unique`)
+            .on(table)
+            .columns(['organisation_id', unique])
+            .unique()
+            .execute();
         }
       };
       await owned(
@@ -80,7 +95,11 @@ export function foundation(dialect: Dialect) {
           .addColumn('phone', 'text'),
       );
       await db.schema.createIndex('organisation_asns_asn').on('organisation_asns').column('asn').execute();
-      await db.schema.createIndex('organisation_domains_domain').on('organisation_domains').column('domain').execute();
+      await db.schema
+        .createIndex('organisation_domains_domain')
+        .on('organisation_domains')
+        .column('domain')
+        .execute();
 
       await withId(db.schema.createTable('users'), dialect)
         .addColumn('organisation_id', 'bigint', (c) => c.notNull().references('organisations.id'))
@@ -142,14 +161,26 @@ export function foundation(dialect: Dialect) {
         .addColumn('after_json', 'text')
         .addColumn('request_ip', 'text')
         .execute();
-      await db.schema.createIndex('audit_log_org').on('audit_log').columns(['organisation_id', 'id']).execute();
+      await db.schema
+        .createIndex('audit_log_org')
+        .on('audit_log')
+        .columns(['organisation_id', 'id'])
+        .execute();
       // Audit rows are append-only; refuse updates and deletes at the database level too.
       if (dialect === 'sqlite') {
-        await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
-        await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
+        await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(
+          db,
+        );
+        await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(
+          db,
+        );
       } else {
-        await sql`CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$`.execute(db);
-        await sql`CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`.execute(db);
+        await sql`CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$`.execute(
+          db,
+        );
+        await sql`CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`.execute(
+          db,
+        );
       }
     },
     async down(): Promise<void> {

@@ -32,7 +32,9 @@ export function intel(dialect: Dialect) {
         .execute();
 
       await withId(db.schema.createTable('feed_runs'), dialect)
-        .addColumn('source_id', 'bigint', (c) => c.notNull().references('feed_sources.id').onDelete('cascade'))
+        .addColumn('source_id', 'bigint', (c) =>
+          c.notNull().references('feed_sources.id').onDelete('cascade'),
+        )
         .addColumn('trigger', 'text', (c) => c.notNull())
         .addColumn('actor_label', 'text', (c) => c.notNull())
         .addColumn('started_at', 'text', (c) => c.notNull())
@@ -70,14 +72,23 @@ export function intel(dialect: Dialect) {
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('indicators_value').on('indicators').columns(['type', 'value']).unique().execute();
+      await db.schema
+        .createIndex('indicators_value')
+        .on('indicators')
+        .columns(['type', 'value'])
+        .unique()
+        .execute();
       await db.schema.createIndex('indicators_lookup').on('indicators').column('value').execute();
       await db.schema.createIndex('indicators_expiry').on('indicators').column('expires_at').execute();
 
       await db.schema
         .createTable('indicator_sources')
-        .addColumn('indicator_id', 'bigint', (c) => c.notNull().references('indicators.id').onDelete('cascade'))
-        .addColumn('source_id', 'bigint', (c) => c.notNull().references('feed_sources.id').onDelete('cascade'))
+        .addColumn('indicator_id', 'bigint', (c) =>
+          c.notNull().references('indicators.id').onDelete('cascade'),
+        )
+        .addColumn('source_id', 'bigint', (c) =>
+          c.notNull().references('feed_sources.id').onDelete('cascade'),
+        )
         .addColumn('listed', 'integer', (c) => c.notNull())
         .addColumn('first_seen', 'text', (c) => c.notNull())
         .addColumn('last_seen', 'text', (c) => c.notNull())
@@ -90,7 +101,11 @@ export function intel(dialect: Dialect) {
         .addColumn('port', 'integer')
         .addPrimaryKeyConstraint('indicator_sources_pk', ['indicator_id', 'source_id'])
         .execute();
-      await db.schema.createIndex('indicator_sources_source').on('indicator_sources').columns(['source_id', 'listed']).execute();
+      await db.schema
+        .createIndex('indicator_sources_source')
+        .on('indicator_sources')
+        .columns(['source_id', 'listed'])
+        .execute();
 
       await withId(db.schema.createTable('allowlist_entries'), dialect)
         .addColumn('list', 'text', (c) => c.notNull())
@@ -100,7 +115,12 @@ export function intel(dialect: Dialect) {
         .addColumn('shipped', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('allowlist_entries_value').on('allowlist_entries').columns(['list', 'kind', 'value']).unique().execute();
+      await db.schema
+        .createIndex('allowlist_entries_value')
+        .on('allowlist_entries')
+        .columns(['list', 'kind', 'value'])
+        .unique()
+        .execute();
     },
     async down(): Promise<void> {
       throw new Error('the intel migration cannot be reverted');

@@ -34,9 +34,13 @@ export function detectFeedFormat(sample: FeedSample): Detection {
     })
     .sort((a, b) => b.score - a.score);
   const best = scored[0];
-  const candidates = scored.slice(0, 3).filter((s) => s.score > 0).map((s) => ({ id: s.format.id, score: Math.round(s.score * 100) / 100 }));
+  const candidates = scored
+    .slice(0, 3)
+    .filter((s) => s.score > 0)
+    .map((s) => ({ id: s.format.id, score: Math.round(s.score * 100) / 100 }));
   if (!best || best.score < minimumScore) {
-    const looked = sample.lines.find((l) => l.trim() !== '' && !l.startsWith('#'))?.slice(0, 80) ?? '(no content)';
+    const looked =
+      sample.lines.find((l) => l.trim() !== '' && !l.startsWith('#'))?.slice(0, 80) ?? '(no content)';
     return {
       ok: false,
       reason: `cannot tell the feed format${sample.name ? ` of ${sample.name}` : ''} (first data line: "${looked}"); give it with --format (one of ${feedFormats.map((f) => f.id).join(', ')})`,

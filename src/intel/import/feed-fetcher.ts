@@ -23,17 +23,33 @@ export class FeedFetchError extends Error {}
 export async function openFeedLocation(location: string, options: FetchOptions): Promise<FetchOutcome> {
   if (!/^https?:\/\//i.test(location)) {
     const file = path.resolve(location);
-    return { status: 'ok', name: path.basename(file), etag: null, lastModified: null, ...linesOf(createReadStream(file), options.maxBytes) };
+    return {
+      status: 'ok',
+      name: path.basename(file),
+      etag: null,
+      lastModified: null,
+      ...linesOf(createReadStream(file), options.maxBytes),
+    };
   }
-  const headers: Record<string, string> = { 'user-agent': options.userAgent ?? 'lamsach-feed-fetcher', 'accept-encoding': 'gzip' };
+  const headers: Record<string, string> = {
+    'user-agent': options.userAgent ?? 'lamsach-feed-fetcher',
+    'accept-encoding': 'gzip',
+  };
   if (options.etag) headers['if-none-match'] = options.etag;
   if (options.lastModified) headers['if-modified-since'] = options.lastModified;
   let response: Response;
   try {
-    response = await fetch(location, { headers, redirect: 'follow', signal: AbortSignal.timeout(options.timeoutMs ?? 120_000) });
+    response = await fetch(location, {
+      headers,
+      redirect: 'follow',
+      signal: AbortSignal.timeout(options.timeoutMs ?? 120_000),
+    });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${(options.timeoutMs ?? 120_000) / 1000} seconds` : (cause?.code ?? cause?.message ?? (error as Error).message);
+    const reason =
+      (error as Error).name === 'TimeoutError'
+        ? `no answer within ${(options.timeoutMs ?? 120_000) / 1000} seconds`
+        : (cause?.code ?? cause?.message ?? (error as Error).message);
     throw new FeedFetchError(`cannot download ${location}: ${reason}`);
   }
   if (response.status === 304) {
@@ -42,12 +58,16 @@ export async function openFeedLocation(location: string, options: FetchOptions):
   }
   if (!response.ok || !response.body) {
     await response.body?.cancel();
-    throw new FeedFetchError(`cannot download ${location}: the server answered ${response.status} ${response.statusText}`);
+    throw new FeedFetchError(
+      `cannot download ${location}: the server answered ${response.status} ${response.statusText}`,
+    );
   }
   const declared = Number(response.headers.get('content-length') ?? 'NaN');
   if (Number.isFinite(declared) && declared > options.maxBytes) {
     await response.body.cancel();
-    throw new FeedFetchError(`cannot download ${location}: it is ${declared.toLocaleString('en')} bytes, over the limit of ${options.maxBytes.toLocaleString('en')}`);
+    throw new FeedFetchError(
+      `cannot download ${location}: it is ${declared.toLocaleString('en')} bytes, over the limit of ${options.maxBytes.toLocaleString('en')}`,
+    );
   }
   const body = response.body as unknown as AsyncIterable<Uint8Array>;
   return {

@@ -60,7 +60,14 @@ export function printable(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\ufffd');
 }
 const sampleLines = 200;
-const emptyCounts: WriteCounts = { added: 0, updated: 0, unchanged: 0, delisted: 0, expired: 0, allowlisted: 0 };
+const emptyCounts: WriteCounts = {
+  added: 0,
+  updated: 0,
+  unchanged: 0,
+  delisted: 0,
+  expired: 0,
+  allowlisted: 0,
+};
 
 export class FeedImportService {
   constructor(
@@ -84,7 +91,12 @@ export class FeedImportService {
       ...(request.name ? { name: request.name } : {}),
     };
     const observations = new ObservationSet(
-      { threatType: (source.default_threat_type as ThreatType | null) ?? null, family: source.default_family, confidence: source.default_confidence, expiryDays: source.expiry_days },
+      {
+        threatType: (source.default_threat_type as ThreatType | null) ?? null,
+        family: source.default_family,
+        confidence: source.default_confidence,
+        expiryDays: source.expiry_days,
+      },
       started,
     );
     const rejections: FeedRejection[] = [];
@@ -108,7 +120,10 @@ export class FeedImportService {
     let lineNumber = 0;
     const start = () => {
       if (formatId === null) {
-        const detection = detectFeedFormat({ ...(request.name ? { name: request.name } : {}), lines: sample });
+        const detection = detectFeedFormat({
+          ...(request.name ? { name: request.name } : {}),
+          lines: sample,
+        });
         if (!detection.ok) throw new AppError(400, 'format_unknown', detection.reason);
         formatId = detection.format.id;
       }
@@ -133,17 +148,35 @@ export class FeedImportService {
       (parser as unknown as FeedParser).end(sink);
     } catch (error) {
       const message = printable(error instanceof Error ? error.message : String(error));
-      await this.recordOutcome(ctx, source.id, request, started, { status: 'failed', format: formatId, lines: lineNumber, message });
+      await this.recordOutcome(ctx, source.id, request, started, {
+        status: 'failed',
+        format: formatId,
+        lines: lineNumber,
+        message,
+      });
       if (error instanceof AppError) throw error;
       if (error instanceof FeedTooLargeError) throw new AppError(413, 'feed_too_large', message);
       throw new AppError(400, 'feed_unreadable', `the feed could not be read: ${message}`);
     }
 
-    const base = { source: source.name, format: formatId, bytes: request.bytes?.() ?? 0, lines: lineNumber, items, distinct: observations.size, rejected, rejections };
+    const base = {
+      source: source.name,
+      format: formatId,
+      bytes: request.bytes?.() ?? 0,
+      lines: lineNumber,
+      items,
+      distinct: observations.size,
+      rejected,
+      rejections,
+    };
     const previous = source.last_count ?? 0;
     if (!request.confirmShrink && previous >= 10 && observations.size < previous / 2) {
       const message = `the feed now has ${observations.size} indicators, less than half of the ${previous} it had; nothing was changed — confirm to apply it anyway`;
-      const runId = await this.recordOutcome(ctx, source.id, request, started, { status: 'held', ...base, message });
+      const runId = await this.recordOutcome(ctx, source.id, request, started, {
+        status: 'held',
+        ...base,
+        message,
+      });
       return { runId, status: 'held', ...base, ...emptyCounts, message };
     }
 
@@ -177,11 +210,21 @@ export class FeedImportService {
           last_status: 'applied',
           last_error: null,
           last_count: observations.size,
-          ...(request.validators ? { etag: request.validators.etag, last_modified: request.validators.lastModified } : {}),
+          ...(request.validators
+            ? { etag: request.validators.etag, last_modified: request.validators.lastModified }
+            : {}),
         })
         .where('id', '=', source.id)
         .execute();
-      await writeAudit(trx, { actor: ctx.actor, organisationId: null, action: 'feed.import', entityType: 'feed_source', entityId: source.id, after: { run: run.id, format: formatId, ...counts, rejected }, requestIp: ctx.ip });
+      await writeAudit(trx, {
+        actor: ctx.actor,
+        organisationId: null,
+        action: 'feed.import',
+        entityType: 'feed_source',
+        entityId: source.id,
+        after: { run: run.id, format: formatId, ...counts, rejected },
+        requestIp: ctx.ip,
+      });
       return { runId: run.id, status: 'applied' as const, ...base, ...counts, message: null };
     });
     return report;
@@ -193,7 +236,16 @@ export class FeedImportService {
     sourceId: number,
     request: Pick<ImportRequest, 'trigger'>,
     started: string,
-    outcome: { status: RunStatus; format?: string | null; lines?: number; bytes?: number; items?: number; rejected?: number; rejections?: FeedRejection[]; message: string | null },
+    outcome: {
+      status: RunStatus;
+      format?: string | null;
+      lines?: number;
+      bytes?: number;
+      items?: number;
+      rejected?: number;
+      rejections?: FeedRejection[];
+      message: string | null;
+    },
   ): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
       const run = await trx
@@ -218,10 +270,23 @@ export class FeedImportService {
         .executeTakeFirstOrThrow();
       await trx
         .updateTable('feed_sources')
-        .set({ last_run_at: started, last_status: outcome.status, last_error: outcome.status === 'failed' && outcome.message !== null ? printable(outcome.message) : null })
+        .set({
+          last_run_at: started,
+          last_status: outcome.status,
+          last_error:
+            outcome.status === 'failed' && outcome.message !== null ? printable(outcome.message) : null,
+        })
         .where('id', '=', sourceId)
         .execute();
-      await writeAudit(trx, { actor: ctx.actor, organisationId: null, action: `feed.${outcome.status}`, entityType: 'feed_source', entityId: sourceId, after: { run: run.id, message: outcome.message }, requestIp: ctx.ip });
+      await writeAudit(trx, {
+        actor: ctx.actor,
+        organisationId: null,
+        action: `feed.${outcome.status}`,
+        entityType: 'feed_source',
+        entityId: sourceId,
+        after: { run: run.id, message: outcome.message },
+        requestIp: ctx.ip,
+      });
       return run.id;
     });
   }

@@ -67,14 +67,27 @@ export async function writeObservations(
 ): Promise<WriteCounts> {
   const counts: WriteCounts = { added: 0, updated: 0, unchanged: 0, delisted: 0, expired: 0, allowlisted: 0 };
   const policyExpiry = addDays(now, source.expiry_days);
-  const expiryOf = (o: Observation) => (o.expiresAt !== null && o.expiresAt < policyExpiry ? o.expiresAt : policyExpiry);
+  const expiryOf = (o: Observation) =>
+    o.expiresAt !== null && o.expiresAt < policyExpiry ? o.expiresAt : policyExpiry;
 
   // 1. This source's current claims.
   const entries = new Map<string, EntryRow>();
   const existing = await trx
     .selectFrom('indicator_sources as s')
     .innerJoin('indicators as i', 'i.id', 's.indicator_id')
-    .select(['s.indicator_id', 'i.type', 'i.value', 's.listed', 's.expires_at', 's.threat_type', 's.family', 's.confidence', 's.tags_json', 's.description', 's.port'])
+    .select([
+      's.indicator_id',
+      'i.type',
+      'i.value',
+      's.listed',
+      's.expires_at',
+      's.threat_type',
+      's.family',
+      's.confidence',
+      's.tags_json',
+      's.description',
+      's.port',
+    ])
     .where('s.source_id', '=', source.id)
     .execute();
   for (const row of existing) entries.set(observationKey(row.type, row.value), row);
@@ -87,7 +100,12 @@ export async function writeObservations(
   for (const [, o] of fresh) byType.set(o.type, [...(byType.get(o.type) ?? []), o.value]);
   for (const [type, values] of byType) {
     for (const part of chunks(values)) {
-      const rows = await trx.selectFrom('indicators').select(['id', 'value']).where('type', '=', type).where('value', 'in', part).execute();
+      const rows = await trx
+        .selectFrom('indicators')
+        .select(['id', 'value'])
+        .where('type', '=', type)
+        .where('value', 'in', part)
+        .execute();
       for (const row of rows) {
         idByKey.set(observationKey(type, row.value), row.id);
         otherClaims.add(row.id);
@@ -158,7 +176,15 @@ export async function writeObservations(
       recompute.add(entry.indicator_id);
       await trx
         .updateTable('indicator_sources')
-        .set({ listed: 1, threat_type: o.threatType, family: o.family, confidence: o.confidence, tags_json: JSON.stringify(o.tags), description: o.description, port: o.port })
+        .set({
+          listed: 1,
+          threat_type: o.threatType,
+          family: o.family,
+          confidence: o.confidence,
+          tags_json: JSON.stringify(o.tags),
+          description: o.description,
+          port: o.port,
+        })
         .where('indicator_id', '=', entry.indicator_id)
         .where('source_id', '=', source.id)
         .execute();
@@ -168,13 +194,23 @@ export async function writeObservations(
   }
 
   // 4. Claims this download no longer makes: delisted now, active until their expiry.
-  const gone = [...entries.entries()].filter(([key, e]) => e.listed === 1 && !observations.has(key)).map(([, e]) => e);
+  const gone = [...entries.entries()]
+    .filter(([key, e]) => e.listed === 1 && !observations.has(key))
+    .map(([, e]) => e);
   counts.delisted = gone.length;
   for (const part of chunks(gone.map((e) => e.indicator_id))) {
-    await trx.updateTable('indicator_sources').set({ listed: 0 }).where('source_id', '=', source.id).where('indicator_id', 'in', part).execute();
+    await trx
+      .updateTable('indicator_sources')
+      .set({ listed: 0 })
+      .where('source_id', '=', source.id)
+      .where('indicator_id', 'in', part)
+      .execute();
   }
   const lastRun = source.last_run_at ?? '';
-  counts.expired = [...entries.entries()].filter(([key, e]) => !observations.has(key) && e.expires_at !== null && e.expires_at <= now && e.expires_at > lastRun).length;
+  counts.expired = [...entries.entries()].filter(
+    ([key, e]) =>
+      !observations.has(key) && e.expires_at !== null && e.expires_at <= now && e.expires_at > lastRun,
+  ).length;
   for (const e of gone) recompute.add(e.indicator_id);
 
   // 5. Everything still listed was seen now; its expiry moves forward by the source's policy.
@@ -188,9 +224,20 @@ export async function writeObservations(
     .updateTable('indicators')
     .set((eb) => ({
       last_seen: now,
-      expires_at: eb.case().when('expires_at', '<', policyExpiry).then(policyExpiry).else(eb.ref('expires_at')).end(),
+      expires_at: eb
+        .case()
+        .when('expires_at', '<', policyExpiry)
+        .then(policyExpiry)
+        .else(eb.ref('expires_at'))
+        .end(),
     }))
-    .where('id', 'in', (eb) => eb.selectFrom('indicator_sources').select('indicator_id').where('source_id', '=', source.id).where('listed', '=', 1))
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('indicator_sources')
+        .select('indicator_id')
+        .where('source_id', '=', source.id)
+        .where('listed', '=', 1),
+    )
     .execute();
 
   // 6. Indicators whose claims changed: recompute their aggregates from all sources.
@@ -199,10 +246,20 @@ export async function writeObservations(
 }
 
 /** Aggregates over sources: strongest listed claim wins threat type and family; times span all claims. */
-export async function recomputeAggregates(trx: Trx, ids: number[], allowlist: AllowlistIndex, now: string, counts?: WriteCounts): Promise<void> {
+export async function recomputeAggregates(
+  trx: Trx,
+  ids: number[],
+  allowlist: AllowlistIndex,
+  now: string,
+  counts?: WriteCounts,
+): Promise<void> {
   for (const part of chunks(ids)) {
     const indicators = await trx.selectFrom('indicators').selectAll().where('id', 'in', part).execute();
-    const claims = await trx.selectFrom('indicator_sources').selectAll().where('indicator_id', 'in', part).execute();
+    const claims = await trx
+      .selectFrom('indicator_sources')
+      .selectAll()
+      .where('indicator_id', 'in', part)
+      .execute();
     const byIndicator = new Map<number, typeof claims>();
     for (const c of claims) byIndicator.set(c.indicator_id, [...(byIndicator.get(c.indicator_id) ?? []), c]);
     for (const indicator of indicators) {
@@ -212,7 +269,11 @@ export async function recomputeAggregates(trx: Trx, ids: number[], allowlist: Al
       const best = ranked[0];
       const tags = [...new Set(list.flatMap((c) => JSON.parse(c.tags_json) as string[]))].sort().slice(0, 50);
       const expiries = list.map((c) => c.expires_at);
-      const hit = allowlist.check({ type: indicator.type as IndicatorType, value: indicator.value, exactDomain: indicator.exact_domain === 1 });
+      const hit = allowlist.check({
+        type: indicator.type as IndicatorType,
+        value: indicator.value,
+        exactDomain: indicator.exact_domain === 1,
+      });
       if (hit && counts && indicator.allowlist_reason === null) counts.allowlisted++;
       await trx
         .updateTable('indicators')
@@ -221,9 +282,17 @@ export async function recomputeAggregates(trx: Trx, ids: number[], allowlist: Al
           family: ranked.find((c) => c.family !== null)?.family ?? null,
           confidence: best?.confidence ?? indicator.confidence,
           tags_json: JSON.stringify(tags),
-          first_seen: list.reduce((min, c) => (c.first_seen < min ? c.first_seen : min), indicator.first_seen),
+          first_seen: list.reduce(
+            (min, c) => (c.first_seen < min ? c.first_seen : min),
+            indicator.first_seen,
+          ),
           last_seen: list.reduce((max, c) => (c.last_seen > max ? c.last_seen : max), indicator.last_seen),
-          expires_at: expiries.includes(null) ? null : expiries.reduce<string | null>((max, e) => (max === null || (e !== null && e > max) ? e : max), null),
+          expires_at: expiries.includes(null)
+            ? null
+            : expiries.reduce<string | null>(
+                (max, e) => (max === null || (e !== null && e > max) ? e : max),
+                null,
+              ),
           source_count: listed.length,
           allowlist_reason: hit?.explanation ?? null,
           updated_at: now,

@@ -7,7 +7,9 @@ import { Readable } from 'node:stream';
 
 export class FeedTooLargeError extends Error {
   constructor(limit: number) {
-    super(`the feed is larger than the limit of ${limit.toLocaleString('en')} bytes; raise max_bytes for this source if that is expected`);
+    super(
+      `the feed is larger than the limit of ${limit.toLocaleString('en')} bytes; raise max_bytes for this source if that is expected`,
+    );
   }
 }
 
@@ -26,10 +28,12 @@ async function* gunzipIfNeeded(chunks: AsyncIterable<Uint8Array>): AsyncGenerato
     [Symbol.asyncIterator]: () => ({ next: () => iterator.next() }),
   };
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
-    const source = Readable.from((async function* () {
-      yield head;
-      yield* rest;
-    })());
+    const source = Readable.from(
+      (async function* () {
+        yield head;
+        yield* rest;
+      })(),
+    );
     yield* source.pipe(createGunzip()) as AsyncIterable<Uint8Array>;
     return;
   }
@@ -53,7 +57,8 @@ export function linesOf(chunks: AsyncIterable<Uint8Array>, maxBytes = Number.POS
     for await (const chunk of gunzipIfNeeded(counted)) {
       decompressed += chunk.length;
       // A small compressed file can expand enormously; the limit applies to what we parse too.
-      if (decompressed > maxBytes * 20 && maxBytes !== Number.POSITIVE_INFINITY) throw new FeedTooLargeError(maxBytes * 20);
+      if (decompressed > maxBytes * 20 && maxBytes !== Number.POSITIVE_INFINITY)
+        throw new FeedTooLargeError(maxBytes * 20);
       carry += decoder.decode(chunk, { stream: true });
       let start = 0;
       for (;;) {

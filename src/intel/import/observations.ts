@@ -71,7 +71,8 @@ export class ObservationSet {
     const normalised = normaliseIndicator(item.value, item.type, { exactDomain: item.exactDomain === true });
     if (!normalised.ok) return { line: item.line, reason: normalised.reason, text: excerpt(item.value) };
     const { type, value, exactDomain } = normalised.indicator;
-    const threatType = item.threatType && knownThreatTypes.has(item.threatType) ? item.threatType : this.defaults.threatType;
+    const threatType =
+      item.threatType && knownThreatTypes.has(item.threatType) ? item.threatType : this.defaults.threatType;
     const confidence = Math.max(0, Math.min(100, Math.round(item.confidence ?? this.defaults.confidence)));
     const firstSeen = isoOrNull(item.firstSeen) ?? this.now;
     const lastSeen = isoOrNull(item.lastSeen) ?? this.now;
@@ -82,12 +83,17 @@ export class ObservationSet {
       threatType,
       family: normaliseFamily(item.family) ?? normaliseFamily(this.defaults.family),
       confidence,
-      tags: [...new Set((item.tags ?? []).map((t) => clean(t).toLowerCase().slice(0, 100)).filter(Boolean))].sort().slice(0, 50),
+      tags: [...new Set((item.tags ?? []).map((t) => clean(t).toLowerCase().slice(0, 100)).filter(Boolean))]
+        .sort()
+        .slice(0, 50),
       firstSeen: firstSeen < lastSeen ? firstSeen : lastSeen,
       lastSeen: lastSeen > firstSeen ? lastSeen : firstSeen,
       expiresAt: isoOrNull(item.expiresAt),
       description: item.description === undefined ? null : clean(item.description).slice(0, 500) || null,
-      port: item.port !== undefined && Number.isInteger(item.port) && item.port > 0 && item.port < 65536 ? item.port : null,
+      port:
+        item.port !== undefined && Number.isInteger(item.port) && item.port > 0 && item.port < 65536
+          ? item.port
+          : null,
       line: item.line,
     };
     const key = observationKey(type, value);
@@ -108,7 +114,12 @@ export function mergeObservations(a: Observation, b: Observation): Observation {
     tags: [...new Set([...a.tags, ...b.tags])].sort().slice(0, 50),
     firstSeen: a.firstSeen < b.firstSeen ? a.firstSeen : b.firstSeen,
     lastSeen: a.lastSeen > b.lastSeen ? a.lastSeen : b.lastSeen,
-    expiresAt: a.expiresAt === null || b.expiresAt === null ? (a.expiresAt ?? b.expiresAt) : a.expiresAt > b.expiresAt ? a.expiresAt : b.expiresAt,
+    expiresAt:
+      a.expiresAt === null || b.expiresAt === null
+        ? (a.expiresAt ?? b.expiresAt)
+        : a.expiresAt > b.expiresAt
+          ? a.expiresAt
+          : b.expiresAt,
     line: Math.min(a.line, b.line),
   };
 }

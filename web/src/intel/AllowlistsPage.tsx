@@ -41,7 +41,9 @@ export function AllowlistsPage() {
     [list, q, offset],
   );
   const [draft, setDraft] = useState(q);
-  useEffect(() => setDraft(q), [q]);
+  useEffect(() => {
+    setDraft(q);
+  }, [q]);
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [rowError, setRowError] = useState<unknown>(null);

@@ -21,7 +21,9 @@ export function CheckPage() {
   const [draft, setDraft] = useState(value);
   const [missing, setMissing] = useState(false);
   const titleId = useId();
-  useEffect(() => setDraft(value), [value]);
+  useEffect(() => {
+    setDraft(value);
+  }, [value]);
 
   const result = useLoad(
     (signal) => (value ? api.checkIndicator(value, signal) : Promise.resolve(null)),

@@ -40,7 +40,9 @@ export function FeedForm({
   const [busy, setBusy] = useState(false);
   const titleId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
-  useEffect(() => headingRef.current?.focus(), []);
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, []);
 
   const fe = fieldErrors(error, FEED_FIELDS);
   const duplicate = isApiError(error) && error.code === 'duplicate';

@@ -30,7 +30,9 @@ export function FeedRuns({
   const [open, setOpen] = useState<ReadonlySet<number>>(() => new Set());
   const titleId = useId();
   const sectionRef = useRef<HTMLElement>(null);
-  useEffect(() => sectionRef.current?.scrollIntoView?.({ block: 'nearest' }), []);
+  useEffect(() => {
+    sectionRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, []);
 
   const toggle = (id: number) =>
     setOpen((prev) => {

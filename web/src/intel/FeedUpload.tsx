@@ -43,7 +43,9 @@ export function FeedUpload({
   const titleId = useId();
   const fileId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
-  useEffect(() => headingRef.current?.focus(), []);
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, []);
 
   const tooLarge = (f: File) =>
     t('intel.upload.tooLarge', { name: f.name, size: formatBytes(f.size, formatNumber) });
