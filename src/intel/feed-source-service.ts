@@ -9,40 +9,41 @@ import { conflict, invalid, notFound } from '../server/errors.js';
 import { feedFormat } from './feeds/registry.js';
 import { threatTypes } from './model.js';
 
-export const feedSourceInput = z.object({
-  name: z
-    .string()
-    .trim()
-    .regex(
-      /^[a-z0-9][a-z0-9._-]{0,63}$/,
-      'a source name has 1–64 lower-case letters, digits, dot, underscore or hyphen',
-    ),
+/** Field rules without defaults: a PATCH must leave out what it does not change. */
+const feedSourceFields = {
+  name: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a source name has 1–64 lower-case letters, digits, dot, underscore or hyphen'),
   title: z.string().trim().min(1).max(200),
   location: z
     .string()
     .trim()
     .max(2000)
     .nullable()
-    .default(null)
-    .refine(
-      (v) => v === null || /^https?:\/\//.test(v) || v.startsWith('/') || v.startsWith('./'),
-      'a location is an http(s) URL or a file path',
-    ),
-  format: z.string().trim().max(64).nullable().default(null),
+    .refine((v) => v === null || /^https?:\/\//.test(v) || v.startsWith('/') || v.startsWith('./'), 'a location is an http(s) URL or a file path'),
+  format: z.string().trim().max(64).nullable(),
   csv: z.record(z.string(), z.string()).optional(),
-  scheduleMinutes: z.number().int().min(5).max(10_080).nullable().default(null),
-  defaultThreatType: z.enum(threatTypes).nullable().default(null),
-  defaultFamily: z.string().trim().max(100).nullable().default(null),
-  defaultConfidence: z.number().int().min(0).max(100).default(50),
-  expiryDays: z.number().int().min(1).max(3650).default(30),
-  maxBytes: z
-    .number()
-    .int()
-    .min(1024)
-    .max(2 * 1024 * 1024 * 1024)
-    .default(200 * 1024 * 1024),
-  enabled: z.boolean().default(true),
+  scheduleMinutes: z.number().int().min(5).max(10_080).nullable(),
+  defaultThreatType: z.enum(threatTypes).nullable(),
+  defaultFamily: z.string().trim().max(100).nullable(),
+  defaultConfidence: z.number().int().min(0).max(100),
+  expiryDays: z.number().int().min(1).max(3650),
+  maxBytes: z.number().int().min(1024).max(2 * 1024 * 1024 * 1024),
+  enabled: z.boolean(),
+};
+
+export const feedSourceInput = z.object({
+  ...feedSourceFields,
+  location: feedSourceFields.location.default(null),
+  format: feedSourceFields.format.default(null),
+  scheduleMinutes: feedSourceFields.scheduleMinutes.default(null),
+  defaultThreatType: feedSourceFields.defaultThreatType.default(null),
+  defaultFamily: feedSourceFields.defaultFamily.default(null),
+  defaultConfidence: feedSourceFields.defaultConfidence.default(50),
+  expiryDays: feedSourceFields.expiryDays.default(30),
+  maxBytes: feedSourceFields.maxBytes.default(200 * 1024 * 1024),
+  enabled: feedSourceFields.enabled.default(true),
 });
+/** A change to a source: only the fields given change (the name is the key and stays). */
+export const feedSourcePatch = z.object(feedSourceFields).omit({ name: true }).partial().strict();
 export type FeedSourceInput = z.infer<typeof feedSourceInput>;
 
 export interface FeedSourceView extends FeedSourceInput {
@@ -169,7 +170,7 @@ export class FeedSourceService {
     });
   }
 
-  async update(ctx: RequestContext, name: string, patch: Partial<FeedSourceInput>): Promise<FeedSourceView> {
+  async update(ctx: RequestContext, name: string, patch: z.infer<typeof feedSourcePatch>): Promise<FeedSourceView> {
     this.authz.requireNationalAdministrator(ctx.actor, ctx.scope, 'manage feeds');
     return this.db.transaction().execute(async (trx) => {
       const before = await this.row(name, trx);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Services } from '../app/services.js';
 import { idParam, type ZodApp } from '../server/zod-app.js';
 import { allowlistKinds } from './allowlist-service.js';
-import { feedSourceInput } from './feed-source-service.js';
+import { feedSourceInput, feedSourcePatch } from './feed-source-service.js';
 import { feedFormats } from './feeds/registry.js';
 import { indicatorTypes, threatTypes } from './model.js';
 
@@ -84,7 +84,7 @@ export function registerIntelRoutes(app: ZodApp, services: Services): void {
     '/api/intel/feeds/:name',
     {
       config: { access: { kind: 'national-administrator' } },
-      schema: { tags, params: nameParams, body: feedSourceInput.partial().strict() },
+      schema: { tags, params: nameParams, body: feedSourcePatch },
     },
     async (request) => intel.sources.update(await request.context(), request.params.name, request.body),
   );
@@ -134,6 +134,8 @@ export function registerIntelRoutes(app: ZodApp, services: Services): void {
     '/api/intel/feeds/:name/import',
     {
       config: { access: { kind: 'national-administrator' } },
+      // Files up to 50 MB, and JSON escaping makes the body larger than the file.
+      bodyLimit: 60 * 1024 * 1024,
       schema: {
         tags,
         summary: 'Import an uploaded feed file into a source (for air-gapped sites)',

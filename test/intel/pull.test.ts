@@ -11,7 +11,7 @@ import { feedSourceInput } from '../../src/intel/feed-source-service.js';
 import { FeedPullService } from '../../src/intel/feed-pull-service.js';
 import type { RequestContext } from '../../src/server/context.js';
 import { backends } from '../support/backends.js';
-import { createHarness, type Harness } from '../support/harness.js';
+import { authHeaders, createHarness, login, type Harness } from '../support/harness.js';
 
 const sqlite = backends.find((b) => b.backend.name === 'sqlite')!.backend;
 
@@ -85,6 +85,13 @@ describe('feed pulls over HTTP', () => {
     const third = await pull.pull(ctx, 'web', { trigger: 'manual' });
     expect(third).toMatchObject({ status: 'applied', added: 1, unchanged: 3 });
     expect((await h.services.intel.indicators.check('www.new.pull.example')).verdict).toBe('listed');
+  });
+
+  it('changes only the fields a PATCH names', async () => {
+    const session = await login(h.app, 'root-administrator');
+    const response = await h.app.inject({ method: 'PATCH', url: '/api/intel/feeds/web', headers: authHeaders(session, 'PATCH'), payload: { title: 'Renamed feed' } });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ title: 'Renamed feed', location: `${base}/feed.txt`, format: 'plain' });
   });
 
   it('reads gzip feeds', async () => {

@@ -207,7 +207,7 @@ export function AllowlistsPage() {
                   <tbody>
                     {data.data.items.map((e) => (
                       <tr key={e.id} data-testid={`allowlist-row-${e.id}`}>
-                        <td className="mono break">{e.value}</td>
+                        <td className="mono break value-cell">{e.value}</td>
                         <td>{labels.kind(e.kind)}</td>
                         <td>
                           {labels.list(e.list)}

@@ -105,7 +105,7 @@ export function FeedRuns({
                         {formatNumber(run.lines)}
                       </td>
                       <RunCountsCells counts={run} />
-                      <td className="break">
+                      <td className="break run-message">
                         {run.message && <span className="small">{run.message}</span>}
                         {run.rejections.length > 0 && (
                           <div>

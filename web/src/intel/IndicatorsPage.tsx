@@ -1,11 +1,12 @@
 // "Dấu hiệu IoC": search and filter the indicators, page through them, and open one
 // to see its provenance per feed. Filters and the selection live in the address.
 import { useEffect, useId, useRef, useState } from 'react';
-import type { FormEvent, MouseEvent } from 'react';
+import type { FormEvent, MouseEvent, ReactNode } from 'react';
 import { api, isApiError } from '../api.js';
 import { ErrorBox, Loading } from '../components/common.js';
 import { SelectField, TextField } from '../components/fields.js';
 import { useT } from '../i18n/index.js';
+import type { MessageKey } from '../i18n/index.js';
 import { href, navigate, useRoute } from '../router.js';
 import { INDICATOR_STATUSES, INDICATOR_TYPES, THREAT_TYPES } from '../types.js';
 import type { IndicatorDetail, IndicatorSourceView, IndicatorView } from '../types.js';
@@ -259,7 +260,7 @@ function IndicatorRow({
       }
       onClick={onClick}
     >
-      <td className="mono break indicator-value">
+      <td className="mono break value-cell">
         <a href={link} aria-current={selected ? 'true' : undefined}>
           {ind.value}
         </a>
@@ -410,52 +411,59 @@ export function ProvenanceTable({ sources }: { sources: IndicatorSourceView[] })
   const labels = useIntelLabels();
   if (sources.length === 0) return <p className="muted">{t('intel.indicator.noSources')}</p>;
   const dash = <span className="muted">{t('common.empty')}</span>;
+  // One column per feed (there are usually few) and one row per attribute, so that what the
+  // feeds say can be compared side by side, and the table fits the detail panel.
+  const rows: { label: MessageKey; cell: (s: IndicatorSourceView) => ReactNode; className?: string }[] = [
+    {
+      label: 'intel.col.listed',
+      cell: (s) => (
+        <span className={`badge badge-${s.listed ? 'danger' : 'ended'}`}>
+          {s.listed ? t('intel.listed.yes') : t('intel.listed.no')}
+        </span>
+      ),
+    },
+    { label: 'intel.col.firstSeen', cell: (s) => formatDateTime(s.firstSeen), className: 'nowrap' },
+    { label: 'intel.col.lastSeen', cell: (s) => formatDateTime(s.lastSeen), className: 'nowrap' },
+    {
+      label: 'intel.col.expiresAt',
+      cell: (s) => (s.expiresAt ? formatDateTime(s.expiresAt) : dash),
+      className: 'nowrap',
+    },
+    { label: 'intel.col.threatType', cell: (s) => (s.threatType ? labels.threat(s.threatType) : dash) },
+    { label: 'intel.col.family', cell: (s) => s.family ?? dash },
+    { label: 'intel.col.confidence', cell: (s) => formatNumber(s.confidence) },
+    { label: 'intel.col.tags', cell: (s) => (s.tags.length > 0 ? <Tags tags={s.tags} /> : dash) },
+    { label: 'intel.col.description', cell: (s) => s.description ?? dash, className: 'break' },
+    { label: 'intel.col.port', cell: (s) => (s.port !== null ? String(s.port) : dash) },
+  ];
   return (
     <div className="table-wrap">
-      <table className="table table-compact" data-testid="indicator-sources">
+      <table className="table table-compact provenance" data-testid="indicator-sources">
         <thead>
           <tr>
             <th scope="col">{t('intel.col.source')}</th>
-            <th scope="col">{t('intel.col.listed')}</th>
-            <th scope="col">{t('intel.col.firstSeen')}</th>
-            <th scope="col">{t('intel.col.lastSeen')}</th>
-            <th scope="col">{t('intel.col.expiresAt')}</th>
-            <th scope="col">{t('intel.col.threatType')}</th>
-            <th scope="col">{t('intel.col.family')}</th>
-            <th scope="col" className="num">
-              {t('intel.col.confidence')}
-            </th>
-            <th scope="col">{t('intel.col.tags')}</th>
-            <th scope="col">{t('intel.col.description')}</th>
-            <th scope="col" className="num">
-              {t('intel.col.port')}
-            </th>
+            {sources.map((s) => (
+              <th
+                key={s.source}
+                scope="col"
+                data-testid={`indicator-source-${s.source}`}
+                data-listed={s.listed}
+                className="provenance-source"
+              >
+                {s.title} <span className="mono">({s.source})</span>
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
-          {sources.map((s) => (
-            <tr
-              key={s.source}
-              data-testid={`indicator-source-${s.source}`}
-              className={s.listed ? undefined : 'row-inactive'}
-            >
-              <td>
-                {s.title} <span className="mono muted">({s.source})</span>
-              </td>
-              <td>
-                <span className={`badge badge-${s.listed ? 'danger' : 'ended'}`}>
-                  {s.listed ? t('intel.listed.yes') : t('intel.listed.no')}
-                </span>
-              </td>
-              <td className="nowrap">{formatDateTime(s.firstSeen)}</td>
-              <td className="nowrap">{formatDateTime(s.lastSeen)}</td>
-              <td className="nowrap">{s.expiresAt ? formatDateTime(s.expiresAt) : dash}</td>
-              <td>{s.threatType ? labels.threat(s.threatType) : dash}</td>
-              <td>{s.family ?? dash}</td>
-              <td className="num">{formatNumber(s.confidence)}</td>
-              <td>{s.tags.length > 0 ? <Tags tags={s.tags} /> : dash}</td>
-              <td className="break">{s.description ?? dash}</td>
-              <td className="num">{s.port !== null ? String(s.port) : dash}</td>
+          {rows.map((row) => (
+            <tr key={row.label}>
+              <th scope="row">{t(row.label)}</th>
+              {sources.map((s) => (
+                <td key={s.source} className={row.className}>
+                  {row.cell(s)}
+                </td>
+              ))}
             </tr>
           ))}
         </tbody>

@@ -139,7 +139,7 @@ function createUrlhaus(options: FeedParserOptions): FeedParser {
 
 function detectUrlhaus(sample: FeedSample): number {
   const text = sampleText(sample).toLowerCase();
-  const csvHeader = /#?\s*"?id"?,"?dateadded"?,"?url"?/.test(text);
+  const csvHeader = /"?id"?,"?dateadded"?,"?url"?/.test(text);
   if (text.includes('abuse.ch urlhaus') && (csvHeader || text.includes('(csv'))) return 1;
   if (csvHeader) return 0.9;
   return /^csv(_recent|_online)?\.(csv|txt)$/.test(sampleName(sample)) ? 0.3 : 0;

@@ -284,7 +284,7 @@ function handle(value: unknown, sink: FeedSink, options: FeedParserOptions): voi
 
 function detectEvent(sample: FeedSample): number {
   const text = sampleText(sample);
-  if (/^\s*[[{]?\s*\{?\s*"Event"\s*:\s*\{/.test(text) || /"Event"\s*:\s*\{/.test(text)) return 0.95;
+  if (/"Event"\s*:\s*\{/.test(text)) return 0.95;
   if (/"response"\s*:/.test(text) && /"Attribute"\s*:/.test(text)) return 0.9;
   if (/"Attribute"\s*:\s*\[/.test(text) && /"to_ids"\s*:/.test(text)) return 0.85;
   if (/"to_ids"\s*:/.test(text) && /"category"\s*:/.test(text) && /"value"\s*:/.test(text)) return 0.7;

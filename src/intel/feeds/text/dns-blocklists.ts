@@ -95,7 +95,7 @@ export const hostsFormat: FeedFormatDefinition = {
         note = line.slice(hash + 1).trim();
         line = line.slice(0, hash).trim();
       }
-      const fields = line.split(/\s+/);
+      const fields = line.trim().split(/\s+/);
       const address = fields[0]!;
       let names = fields.slice(1);
       if (!parseIp(address) && !/%/.test(address)) {

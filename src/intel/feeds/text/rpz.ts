@@ -300,7 +300,7 @@ export const rpzFormat: FeedFormatDefinition = {
         }
         const wildcard = domainLabels[0] === '*';
         const domain = (wildcard ? domainLabels.slice(1) : domainLabels).join('.');
-        if (domain === '' || domain.includes('*')) {
+        if (domain.trim() === '' || domain.includes('*')) {
           reject(
             sink,
             rec.line,
