@@ -293,6 +293,7 @@ export function readIsoTimestamp(
   const mi = digitsAt(line, i + 14, 2);
   const s = digitsAt(line, i + 17, 2);
   if (h < 0 || mi < 0 || s < 0 || line.charCodeAt(i + 13) !== 58 || line.charCodeAt(i + 16) !== 58) return null;
+  if (Number.isNaN(civilToMs(y, mo, d, h, mi, s))) return null;
   const frac = fractionAt(line, i + 19);
   let j = frac.end;
   let offset = offsetMinutes;
@@ -347,6 +348,7 @@ export function readBsdTimestamp(
   const mi = digitsAt(line, j + 3, 2);
   const s = digitsAt(line, j + 6, 2);
   if (h < 0 || mi < 0 || s < 0 || line.charCodeAt(j + 2) !== 58 || line.charCodeAt(j + 5) !== 58) return null;
+  if (d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
   const frac = fractionAt(line, j + 8);
   const offsetMs = context.utcOffsetMinutes * 60_000;
   let ms = civilToMs(year >= 0 ? year : context.year, mo, d, h, mi, s, frac.ms) - offsetMs;

@@ -299,4 +299,6 @@ function readOther(m: string, start: number, event: LogEvent): void {
   const colon = m.indexOf(':', start);
   const end = colon > start && colon - start < 40 ? colon : Math.min(m.length, start + 40);
   event.rawAction = m.slice(start, end).trim();
+  // BIND 9.2–9.4 left the name out: `client ADDR#PORT: query (cache) denied`
+  if (event.rawAction.endsWith(' denied')) event.action = 'blocked';
 }
