@@ -2,9 +2,10 @@
  * Runs the benchmark modules and prints one table.
  *
  *   npx tsx bench/run.ts                # all benchmarks
- *   npx tsx bench/run.ts owner-lookup   # only the named ones
+ *   npx tsx bench/run.ts owner-lookup   # only the named ones (owner-lookup, feed-import)
  */
 
+import { run as feedImport } from './feed-import.js';
 import { run as ownerLookup } from './owner-lookup.js';
 import type { BenchResult } from './types.js';
 
@@ -13,7 +14,10 @@ interface BenchModule {
   run: () => Promise<BenchResult[]>;
 }
 
-const benchmarks: BenchModule[] = [{ name: 'owner-lookup', run: ownerLookup }];
+const benchmarks: BenchModule[] = [
+  { name: 'owner-lookup', run: ownerLookup },
+  { name: 'feed-import', run: feedImport },
+];
 
 function formatOps(opsPerSec: number): string {
   return Math.round(opsPerSec).toLocaleString('en');

@@ -51,10 +51,16 @@ function grownU8(array: Uint8Array, need: number): Uint8Array {
  * indicator numbers, so the store doubles as "the value of indicator n".
  */
 export class ByteStore {
-  private bytes: Uint8Array = new Uint8Array(1 << 16);
-  private ends: Uint32Array = new Uint32Array(1024);
+  private bytes: Uint8Array;
+  private ends: Uint32Array;
   private used = 0;
   count = 0;
+
+  /** Sizes are hints: a store grows as needed, but each regrowth copies. */
+  constructor(expectedEntries = 1024, expectedBytes = expectedEntries * 24) {
+    this.bytes = new Uint8Array(Math.max(1024, expectedBytes));
+    this.ends = new Uint32Array(Math.max(64, expectedEntries));
+  }
 
   /** Appends `text`; returns its entry number, or -1 when it holds a non-ASCII character. */
   add(text: string): number {

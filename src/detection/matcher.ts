@@ -29,7 +29,7 @@ import { normaliseIndicator } from '../intel/normalise.js';
 import { parseCidr } from '../net/cidr.js';
 import { parseIpInto } from '../net/ip.js';
 import { PrefixIndex } from '../net/prefix-index.js';
-import { AddressIndex, ByteStore, foldCase, HASH_SEED, hashFinish, hashStep, StringIndex } from './compact-tables.js';
+import { AddressIndex, ByteStore, HASH_SEED, hashFinish, StringIndex } from './compact-tables.js';
 import { boundSeconds, isoSeconds, OPEN_END } from './time.js';
 
 /** An indicator as the matcher takes it (values already normalised, as the database holds them). */
@@ -159,7 +159,7 @@ function secondsToIso(seconds: number, open: number): string | null {
 export class IndicatorMatcher {
   private readonly strict: boolean;
   private readonly nowSeconds: number;
-  private readonly store = new ByteStore();
+  private readonly store: ByteStore;
   // Per indicator: its id; one packed word (see `pack`); and four words: valid from, valid
   // until (seconds), family and source set (interned). Few columns: growing a column while
   // loading allocates outside the heap, and each such allocation can trigger a full collection.
@@ -185,19 +185,7 @@ export class IndicatorMatcher {
     keys6: Int32Array;
     refs6: Int32Array;
     count6: number;
-  } | null = {
-    domains: new Int32Array(1024),
-    domainCount: 0,
-    urls: new Int32Array(64),
-    urlCount: 0,
-    urlHosts: new Set(),
-    keys4: new Int32Array(1024),
-    refs4: new Int32Array(1024),
-    count4: 0,
-    keys6: new Int32Array(256),
-    refs6: new Int32Array(64),
-    count6: 0,
-  };
+  } | null;
 
   private domainIndex: StringIndex | null = null;
   private urlIndex: StringIndex | null = null;
@@ -230,6 +218,21 @@ export class IndicatorMatcher {
     this.ids = new Float64Array(expected);
     this.meta = new Uint32Array(expected);
     this.words = new Uint32Array(expected * 4);
+    this.store = new ByteStore(expected);
+    // Sized for the worst case (every indicator of one type): a few bytes each, for a moment.
+    this.loading = {
+      domains: new Int32Array(expected),
+      domainCount: 0,
+      urls: new Int32Array(64),
+      urlCount: 0,
+      urlHosts: new Set(),
+      keys4: new Int32Array(expected),
+      refs4: new Int32Array(expected),
+      count4: 0,
+      keys6: new Int32Array(256),
+      refs6: new Int32Array(64),
+      count6: 0,
+    };
     this.strict = options.validity !== 'ignore';
     const now = options.now ?? Date.now();
     this.nowSeconds = Math.floor((typeof now === 'number' ? now : now.getTime()) / 1000);
@@ -554,13 +557,15 @@ export class IndicatorMatcher {
     if (end > start && text.charCodeAt(end - 1) === DOT) end--;
     if (end <= start || end - start > 253) return -1;
     const mask = this.labelMask;
-    let hash = HASH_SEED;
+    // hashStep/foldCase/HASH_SEED inlined: this loop runs over every character of every name.
+    let hash = HASH_SEED | 0;
     let labels = 0;
     let best = -1;
-    for (let i = end - 1; ; i--) {
-      const c = i >= start ? text.charCodeAt(i) : DOT;
+    for (let i = end - 1; i >= start - 1; i--) {
+      let c = i >= start ? text.charCodeAt(i) : DOT;
       if (c !== DOT) {
-        hash = hashStep(hash, foldCase(c));
+        if (c >= 65 && c <= 90) c += 32;
+        hash = Math.imul(hash ^ c, 0x01000193);
         continue;
       }
       labels++;
@@ -574,9 +579,9 @@ export class IndicatorMatcher {
           }
         }
       }
-      if (i < start) return best;
-      hash = hashStep(hash, DOT);
+      hash = Math.imul(hash ^ DOT, 0x01000193);
     }
+    return best;
   }
 
   /** An address against exact address indicators, then networks (longest prefix first). */

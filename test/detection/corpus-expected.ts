@@ -16,8 +16,8 @@
  * Only samples whose expectation states at least one core field are yielded: a line the
  * reference parser could not read tells nothing about ours. Corpus files are read in place.
  *
- * Stable API (other engineers import it): `corpusLogsDir`, `hasCorpus`, `corpusSamples`,
- * `compareCore`, `actionFromVerb` and the types below.
+ * Stable API (other engineers import it): `corpusLogsDir`, `hasCorpus`, `corpusProducts`,
+ * `corpusSamples`, `compareCore`, `actionFromVerb` and the types below.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -61,6 +61,14 @@ export interface CorpusSample {
 /** Is the corpus (or one product folder of it) present? */
 export function hasCorpus(product?: string, logsDir: string = corpusLogsDir): boolean {
   return existsSync(product === undefined ? logsDir : productDir(product, logsDir));
+}
+
+/** Product folders present under the corpus (`bind`, `pfsense`…), sorted; empty without a corpus. */
+export function corpusProducts(logsDir: string = corpusLogsDir): string[] {
+  if (!existsSync(logsDir)) return [];
+  return readdirSync(logsDir)
+    .filter((name) => statSync(path.join(logsDir, name)).isDirectory())
+    .sort();
 }
 
 /**
@@ -109,7 +117,11 @@ export interface CoreMismatch {
  */
 export function compareCore(event: LogEvent | null | undefined, expected: ExpectedCore): CoreMismatch[] {
   const out: CoreMismatch[] = [];
-  const check = (field: keyof ExpectedCore, want: string | number | undefined, got: string | number | undefined) => {
+  const check = (
+    field: keyof ExpectedCore,
+    want: string | number | undefined,
+    got: string | number | undefined,
+  ) => {
     if (want === undefined) return;
     if (got === undefined || want !== got) out.push({ field, expected: want, actual: got });
   };
@@ -140,7 +152,16 @@ const blockedVerbs = new Set([
   'reset-server',
   'packet dropped',
 ]);
-const allowedVerbs = new Set(['accept', 'accepted', 'allow', 'allowed', 'pass', 'passthrough', 'permit', 'permitted']);
+const allowedVerbs = new Set([
+  'accept',
+  'accepted',
+  'allow',
+  'allowed',
+  'pass',
+  'passthrough',
+  'permit',
+  'permitted',
+]);
 
 /** Maps a device's or reference parser's verb to allowed/blocked; undefined when it says neither. */
 export function actionFromVerb(verb: unknown): Exclude<LogAction, 'unknown'> | undefined {
@@ -190,7 +211,12 @@ function str(value: unknown): string | undefined {
 }
 
 function port(value: unknown): number | undefined {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\d+$/.test(value)
+        ? Number(value)
+        : NaN;
   return Number.isInteger(n) && n >= 0 && n <= 65535 ? n : undefined;
 }
 
@@ -297,7 +323,10 @@ function* elasticSamples(
 
 /** `_tmp.tz_offset: -04:00` (or `+0700`, `Z`, `UTC`) from the test's own or the common config. */
 function elasticOffset(inputFile: string): number | undefined {
-  for (const config of [`${inputFile}-config.yml`, path.join(path.dirname(inputFile), 'test-common-config.yml')]) {
+  for (const config of [
+    `${inputFile}-config.yml`,
+    path.join(path.dirname(inputFile), 'test-common-config.yml'),
+  ]) {
     if (!existsSync(config)) continue;
     const m = /tz_offset:\s*["']?([^\s"']+)/.exec(readFileSync(config, 'utf8'));
     if (!m?.[1]) continue;
@@ -316,7 +345,8 @@ interface CrowdsecGroup {
   meta: Map<string, string>;
 }
 
-const assertLine = /^results\["([^"]+)"\]\["([^"]*)"\]\[(\d+)\]\.(Success == (true|false)|Evt\.(Parsed|Meta)\["([^"]+)"\] == "((?:[^"\\]|\\.)*)")\s*$/;
+const assertLine =
+  /^results\["([^"]+)"\]\["([^"]*)"\]\[(\d+)\]\.(Success == (true|false)|Evt\.(Parsed|Meta)\["([^"]+)"\] == "((?:[^"\\]|\\.)*)")\s*$/;
 
 function* crowdsecSamples(
   assertFile: string,
@@ -325,7 +355,9 @@ function* crowdsecSamples(
 ): Generator<CorpusSample> {
   const dir = path.dirname(assertFile);
   const configFile = path.join(dir, 'config.yaml');
-  const logName = existsSync(configFile) ? /^log_file:\s*(\S+)/m.exec(readFileSync(configFile, 'utf8'))?.[1] : undefined;
+  const logName = existsSync(configFile)
+    ? /^log_file:\s*(\S+)/m.exec(readFileSync(configFile, 'utf8'))?.[1]
+    : undefined;
   const logFile = logName ? path.join(dir, logName) : undefined;
   if (!logFile || !existsSync(logFile)) {
     skip(rel(assertFile), 'no log_file named in config.yaml, or it is missing');
@@ -341,9 +373,9 @@ function* crowdsecSamples(
     if (!m) continue;
     const [, stage = '', parser = '', idx = '0', , success, kind, key = '', rawValue = ''] = m;
     let parsers = stages.get(stage);
-    if (!parsers) stages.set(stage, (parsers = new Map()));
+    if (!parsers) stages.set(stage, (parsers = new Map<string, Map<number, CrowdsecGroup>>()));
     let events = parsers.get(parser);
-    if (!events) parsers.set(parser, (events = new Map()));
+    if (!events) parsers.set(parser, (events = new Map<number, CrowdsecGroup>()));
     let group = events.get(Number(idx));
     if (!group) events.set(Number(idx), (group = { success: false, parsed: new Map(), meta: new Map() }));
     if (success !== undefined) group.success = success === 'true';

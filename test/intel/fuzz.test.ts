@@ -11,7 +11,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FeedFormatDefinition, FeedParserOptions } from '../../src/intel/feeds/format.js';
 import { detectFeedFormat, feedFormats } from '../../src/intel/feeds/registry.js';
-import type { FeedItem, FeedRejection } from '../../src/intel/model.js';
+import { indicatorTypes, threatTypes, type FeedItem, type FeedRejection } from '../../src/intel/model.js';
+import { normaliseIndicator } from '../../src/intel/normalise.js';
 
 /** Lines in the shapes our formats read, written for this test (not copied from any feed). */
 const validLines = [
@@ -132,9 +133,35 @@ const mutatedLine = fc
   .tuple(fc.constantFrom(...(realLines.length > 0 ? realLines : validLines)), fc.array(mutation, { maxLength: 4 }))
   .map(([text, edits]) => edits.reduce(mutate, text));
 
+/**
+ * Engine messages that mean a parser met a shape it did not expect. (A stack overflow on absurdly
+ * nested JSON is tolerated: it is caught and reported per document, which is all one can ask.)
+ */
+const engineError = /Cannot read propert|is not a function|is not iterable|Cannot convert|undefined is not|of undefined|of null/;
+
 interface Run {
   items: FeedItem[];
   rejections: FeedRejection[];
+}
+
+const knownTypes = new Set<string>(indicatorTypes);
+const knownThreats = new Set<string>(threatTypes);
+
+/** What the model promises about the optional fields of an item. */
+function checkOptionalFields(id: string, item: FeedItem): void {
+  if (item.type !== undefined) expect(knownTypes.has(item.type), `${id} type ${item.type}`).toBe(true);
+  if (item.threatType !== undefined) expect(knownThreats.has(item.threatType), `${id} threat ${item.threatType}`).toBe(true);
+  if (item.confidence !== undefined) {
+    expect(item.confidence >= 0 && item.confidence <= 100, `${id} confidence ${item.confidence}`).toBe(true);
+  }
+  for (const key of ['firstSeen', 'lastSeen', 'expiresAt'] as const) {
+    const time = item[key];
+    if (time !== undefined) expect(Number.isNaN(Date.parse(time)), `${id} ${key} "${time}" is not a time`).toBe(false);
+  }
+  if (item.port !== undefined) {
+    expect(Number.isInteger(item.port) && item.port > 0 && item.port < 65536, `${id} port ${item.port}`).toBe(true);
+  }
+  if (item.tags !== undefined) expect(item.tags.every((t) => typeof t === 'string'), `${id} tags`).toBe(true);
 }
 
 /** Feeds the lines through a fresh parser and checks the output contract. */
@@ -149,6 +176,8 @@ function run(format: FeedFormatDefinition, lines: string[], options: FeedParserO
     expect(typeof item.value, `${format.id} item value`).toBe('string');
     expect(item.value.trim().length, `${format.id} emitted an empty value`).toBeGreaterThan(0);
     expect(Number.isInteger(item.line) && item.line >= 1, `${format.id} item line ${item.line}`).toBe(true);
+    checkOptionalFields(format.id, item);
+    normaliseIndicator(item.value, item.type, { exactDomain: item.exactDomain === true });
   }
   for (const r of out.rejections) {
     expect(typeof r.reason === 'string' && r.reason.trim().length > 0, `${format.id} rejection without a reason`).toBe(
@@ -156,6 +185,8 @@ function run(format: FeedFormatDefinition, lines: string[], options: FeedParserO
     );
     expect(Number.isInteger(r.line) && r.line >= 1, `${format.id} rejection line ${r.line}`).toBe(true);
     expect(r.text.length, `${format.id} rejection text not truncated`).toBeLessThanOrEqual(201);
+    // A JavaScript error leaking into a reason is a parser bug caught by a safety net, not an answer.
+    expect(r.reason, `${format.id} leaked an internal error`).not.toMatch(engineError);
   }
   // Every result stands for some of the input: a parser cannot produce more than it was given.
   expect(out.items.length + out.rejections.length).toBeLessThanOrEqual(chars + lines.length + 2);

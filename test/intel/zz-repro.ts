@@ -1,3 +1,8 @@
-import { feedFormat } from '../../src/intel/feeds/registry.js';
-const sink = { item: (i: unknown) => console.log('item', JSON.stringify(i)), reject: (r: unknown) => console.log('rej', JSON.stringify(r)) };
-for (const l of ['%\ufeff', '0.0.0.0 ,digger.example\ufeff', '0.0.0.0 a.example \u00a0', '\u00a0']) { const p = feedFormat('hosts')!.create({}); console.log(JSON.stringify(l)); p.line(l, 1, sink); p.end(sink); }
+import { feedFormats } from '../../src/intel/feeds/registry.js';
+for (const d of [2400, 10000, 20000]) {
+  const inputs = [`${'{"objects":['.repeat(d)}1${']}'.repeat(d)}`, `${'['.repeat(d)}${']'.repeat(d)}`, `${'{"Event":'.repeat(d)}1${'}'.repeat(d)}`, `{"Event":{"Attribute":${'['.repeat(d)}${']'.repeat(d)}}}`];
+  for (const fmt of feedFormats) for (const input of inputs) {
+    const sink = { item() {}, reject(r: { reason: string }) { if (/Maximum|Cannot|is not/.test(r.reason)) console.log(d, fmt.id, input.slice(0, 15), r.reason.slice(0, 120)); } };
+    try { const p = fmt.create({}); p.line(input, 1, sink); p.end(sink); } catch (e) { console.log('THREW', d, fmt.id, String(e).slice(0, 100)); }
+  }
+}

@@ -31,7 +31,9 @@ describe('stripSyslog — RFC 3164', () => {
   });
 
   it('accepts a missing host (pfSense writes none) and tags with pid:tid or a slash', () => {
-    expect(stripSyslog('<30>Aug 15 16:19:02 unbound[26931]: [26931:0] info: 192.0.2.1 a.vn. A IN', utc)).toMatchObject({
+    expect(
+      stripSyslog('<30>Aug 15 16:19:02 unbound[26931]: [26931:0] info: 192.0.2.1 a.vn. A IN', utc),
+    ).toMatchObject({
       program: 'unbound',
       message: '[26931:0] info: 192.0.2.1 a.vn. A IN',
     });
@@ -101,14 +103,15 @@ describe('stripSyslog — RFC 5424', () => {
   });
 
   it('does not end a structured-data element at an escaped bracket or quote', () => {
-    const line = '<14>1 2024-01-01T00:00:00+07:00 fw app 12 - [a@1 x="v\\]w" y="q\\"]r"][b@2 z="1"] the message';
+    const line =
+      '<14>1 2024-01-01T00:00:00+07:00 fw app 12 - [a@1 x="v\\]w" y="q\\"]r"][b@2 z="1"] the message';
     const env = stripSyslog(line, utc);
     expect(env?.message).toBe('the message');
     expect(env?.time).toBe('2023-12-31T17:00:00.000Z');
   });
 
   it('accepts nil fields and a missing MSG', () => {
-    expect(stripSyslog('<14>1 - - - - - -', utc)).toEqual({ message: '', offset: 16 });
+    expect(stripSyslog('<14>1 - - - - - -', utc)).toEqual({ message: '', offset: 17 });
     expect(stripSyslog('<14>1 2024-01-01T00:00:00Z - named 1 - - query', utc)).toMatchObject({
       program: 'named',
       message: 'query',
@@ -176,6 +179,9 @@ describe('time helpers', () => {
   });
 
   it('reads RFC 3339 with a space separator', () => {
-    expect(readIsoTimestamp('2020-06-12 14:29:47', 0, 0)).toEqual({ iso: '2020-06-12T14:29:47.000Z', end: 19 });
+    expect(readIsoTimestamp('2020-06-12 14:29:47', 0, 0)).toEqual({
+      iso: '2020-06-12T14:29:47.000Z',
+      end: 19,
+    });
   });
 });

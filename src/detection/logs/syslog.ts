@@ -197,14 +197,24 @@ export function monthAt(line: string, i: number): number {
   const c = line.charCodeAt(i + 2) | 0x20;
   for (let m = 0; m < 12; m++) {
     const k = m * 3;
-    if (MONTHS.charCodeAt(k) === a && MONTHS.charCodeAt(k + 1) === b && MONTHS.charCodeAt(k + 2) === c) return m + 1;
+    if (MONTHS.charCodeAt(k) === a && MONTHS.charCodeAt(k + 1) === b && MONTHS.charCodeAt(k + 2) === c)
+      return m + 1;
   }
   return 0;
 }
 
 /** Milliseconds since the epoch of a civil UTC time, or NaN when a field is out of range. */
-export function civilToMs(y: number, mo: number, d: number, h: number, mi: number, s: number, ms = 0): number {
-  if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 60 || ms > 999) return NaN;
+export function civilToMs(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  ms = 0,
+): number {
+  if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 60 || ms > 999)
+    return NaN;
   if (d > daysInMonth(y, mo)) return NaN;
   // days from civil (proleptic Gregorian), after H. Hinnant's public-domain algorithm
   const yy = mo <= 2 ? y - 1 : y;
@@ -292,7 +302,8 @@ export function readIsoTimestamp(
   const h = digitsAt(line, i + 11, 2);
   const mi = digitsAt(line, i + 14, 2);
   const s = digitsAt(line, i + 17, 2);
-  if (h < 0 || mi < 0 || s < 0 || line.charCodeAt(i + 13) !== 58 || line.charCodeAt(i + 16) !== 58) return null;
+  if (h < 0 || mi < 0 || s < 0 || line.charCodeAt(i + 13) !== 58 || line.charCodeAt(i + 16) !== 58)
+    return null;
   if (Number.isNaN(civilToMs(y, mo, d, h, mi, s))) return null;
   const frac = fractionAt(line, i + 19);
   let j = frac.end;

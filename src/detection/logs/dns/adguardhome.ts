@@ -57,7 +57,10 @@ function parseQueryLog(m: string, context: ParseContext): LogEvent | null {
     const ip = address(entry.IP);
     if (ip !== undefined) event.sourceIp = ip;
   }
-  const result = typeof entry.Result === 'object' && entry.Result !== null ? (entry.Result as Record<string, unknown>) : {};
+  const result =
+    typeof entry.Result === 'object' && entry.Result !== null
+      ? (entry.Result as Record<string, unknown>)
+      : {};
   const reason = typeof result.Reason === 'number' ? result.Reason : 0;
   event.rawAction = reasonNames[reason] ?? `Reason${reason}`;
   if (blockingReasons.has(reason)) event.action = 'blocked';

@@ -49,11 +49,18 @@ export function bindMessageScore(message: string): number {
     return message.indexOf('#', i) > 0 ? 0.6 : 0;
   }
   if (stamp !== null) return 0.5;
-  return 0;
+  // resolver and transfer lines: BIND's, but too plain to claim a file on their own
+  if (message.startsWith('validating ', i) || message.startsWith("transfer of '", i)) return 0.3;
+  const resolving = message.indexOf("resolving '", i);
+  return resolving >= 0 && isVerbPhrase(message, i, resolving) ? 0.3 : 0;
 }
 
 /** `dd-Mmm-yyyy hh:mm:ss[.mmm]` at `i`. */
-export function readBindTime(line: string, i: number, offsetMinutes: number): { iso: string | undefined; end: number } | null {
+export function readBindTime(
+  line: string,
+  i: number,
+  offsetMinutes: number,
+): { iso: string | undefined; end: number } | null {
   const d = digitsAt(line, i, 2);
   if (d < 0 || line.charCodeAt(i + 2) !== 45) return null;
   const mo = monthAt(line, i + 3);
@@ -63,7 +70,8 @@ export function readBindTime(line: string, i: number, offsetMinutes: number): { 
   const h = digitsAt(line, i + 12, 2);
   const mi = digitsAt(line, i + 15, 2);
   const s = digitsAt(line, i + 18, 2);
-  if (h < 0 || mi < 0 || s < 0 || line.charCodeAt(i + 14) !== 58 || line.charCodeAt(i + 17) !== 58) return null;
+  if (h < 0 || mi < 0 || s < 0 || line.charCodeAt(i + 14) !== 58 || line.charCodeAt(i + 17) !== 58)
+    return null;
   const frac = fractionAt(line, i + 20);
   return { iso: localToIso(offsetMinutes, y, mo, d, h, mi, s, frac.ms), end: frac.end };
 }
@@ -100,7 +108,9 @@ function parseBody(m: string, i: number, format: string): LogEvent | null {
     const colon = m.indexOf(': ', start);
     const nameEnd = colon < 0 ? tokenEnd(m, start) : colon;
     const name = questionName(stripTypeClass(m.slice(start, nameEnd)));
-    return name === undefined ? null : { format, dnsQuestionName: name, action: 'unknown', rawAction: 'validating' };
+    return name === undefined
+      ? null
+      : { format, dnsQuestionName: name, action: 'unknown', rawAction: 'validating' };
   }
   const resolving = m.indexOf("resolving '", i);
   if (resolving >= 0 && isVerbPhrase(m, i, resolving)) {
@@ -109,7 +119,12 @@ function parseBody(m: string, i: number, format: string): LogEvent | null {
     if (close < 0) return null;
     const name = questionName(stripTypeClass(m.slice(start, close)));
     if (name === undefined) return null;
-    const event: LogEvent = { format, dnsQuestionName: name, action: 'unknown', rawAction: resolvingVerb(m, i, resolving) };
+    const event: LogEvent = {
+      format,
+      dnsQuestionName: name,
+      action: 'unknown',
+      rawAction: resolvingVerb(m, i, resolving),
+    };
     if (m.startsWith("': ", close)) {
       const epStart = close + 3;
       const ep = endpoint(m, epStart, tokenEnd(m, epStart), '#');
@@ -203,23 +218,26 @@ function parseClient(m: string, start: number, format: string): LogEvent | null 
     event.protocol = m.charCodeAt(rest) === 85 ? 'udp' : 'tcp';
     rest += 5;
   }
-  if (m.startsWith('query: ', rest)) readQuery(m, rest + 7, event, 'query');
-  else if (m.startsWith('answer: ', rest)) readQuery(m, rest + 8, event, 'answer');
-  else if (m.startsWith('rpz ', rest)) readRpz(m, rest + 4, event);
-  else readOther(m, rest, event);
+  let recognised: boolean;
+  if (m.startsWith('query: ', rest)) recognised = readQuery(m, rest + 7, event, 'query');
+  else if (m.startsWith('answer: ', rest)) recognised = readQuery(m, rest + 8, event, 'answer');
+  else if (m.startsWith('rpz ', rest)) recognised = readRpz(m, rest + 4, event);
+  else recognised = readOther(m, rest, event);
   if (event.dnsQuestionName === undefined && clientName !== undefined) {
     const name = questionName(clientName);
     if (name !== undefined) event.dnsQuestionName = name;
   }
-  return event;
+  // a client line we cannot read still says who asked for what, when it names the question
+  return recognised || event.dnsQuestionName !== undefined ? event : null;
 }
 
 /** `NAME CLASS TYPE FLAGS (SERVER)…` after `query: ` / `answer: `. */
-function readQuery(m: string, start: number, event: LogEvent, verb: string): void {
+function readQuery(m: string, start: number, event: LogEvent, verb: string): boolean {
   event.rawAction = verb;
   const nameEnd = tokenEnd(m, start);
   const name = questionName(m.slice(start, nameEnd));
-  if (name !== undefined) event.dnsQuestionName = name;
+  if (name === undefined) return false;
+  event.dnsQuestionName = name;
   // skip CLASS and TYPE
   let i = skipSpaces(m, nameEnd);
   i = skipSpaces(m, tokenEnd(m, i));
@@ -230,7 +248,7 @@ function readQuery(m: string, start: number, event: LogEvent, verb: string): voi
     const rcodeEnd = tokenEnd(m, rcodeStart);
     const answers = addressAnswers(m, rcodeEnd);
     if (answers !== undefined) event.dnsAnswers = answers;
-    return;
+    return true;
   }
   const flagsEnd = tokenEnd(m, i);
   if (event.protocol === undefined && flagsEnd > i && (m.charCodeAt(i) === 43 || m.charCodeAt(i) === 45)) {
@@ -251,13 +269,14 @@ function readQuery(m: string, start: number, event: LogEvent, verb: string): voi
     const answers = addressAnswers(m, tokenEnd(m, rcodeStart));
     if (answers !== undefined) event.dnsAnswers = answers;
   }
+  return true;
 }
 
 const rpzBlocking = new Set(['NXDOMAIN', 'NODATA', 'DROP', 'LOCAL-DATA', 'CNAME']);
 const rpzAllowing = new Set(['PASSTHRU', 'DISABLED']);
 
 /** `TYPE POLICY rewrite NAME[/TYPE/CLASS] via TRIGGER` after `rpz `. */
-function readRpz(m: string, start: number, event: LogEvent): void {
+function readRpz(m: string, start: number, event: LogEvent): boolean {
   const typeEnd = tokenEnd(m, start);
   let i = skipSpaces(m, typeEnd);
   let policy = '';
@@ -271,17 +290,19 @@ function readRpz(m: string, start: number, event: LogEvent): void {
   if (rpzBlocking.has(upper)) action = 'blocked';
   else if (rpzAllowing.has(upper)) action = 'allowed';
   event.action = action;
-  event.rawAction = policy.length > 0 ? `rpz ${m.slice(start, typeEnd)} ${policy}` : `rpz ${m.slice(start, typeEnd)}`;
+  event.rawAction =
+    policy.length > 0 ? `rpz ${m.slice(start, typeEnd)} ${policy}` : `rpz ${m.slice(start, typeEnd)}`;
   if (m.startsWith('rewrite ', i)) {
     const nameStart = i + 8;
     const end = tokenEnd(m, nameStart);
     const name = questionName(stripTypeClass(m.slice(nameStart, end)));
     if (name !== undefined) event.dnsQuestionName = name;
   }
+  return typeEnd > start;
 }
 
-/** `query (cache) 'NAME/TYPE/CLASS' denied`, `zone transfer '…' denied`, anything else. */
-function readOther(m: string, start: number, event: LogEvent): void {
+/** `query (cache) 'NAME/TYPE/CLASS' denied`, `zone transfer '…' denied`, other quoted-name lines. */
+function readOther(m: string, start: number, event: LogEvent): boolean {
   const quote = m.indexOf("'", start);
   const close = quote >= 0 ? m.indexOf("'", quote + 1) : -1;
   if (quote >= 0 && close > quote) {
@@ -291,14 +312,18 @@ function readOther(m: string, start: number, event: LogEvent): void {
     if (m.startsWith(' denied', close + 1)) {
       event.action = 'blocked';
       event.rawAction = `${verb} denied`;
-      return;
+      return true;
     }
     event.rawAction = verb.endsWith(':') ? verb.slice(0, -1) : verb;
-    return;
+    return name !== undefined;
   }
   const colon = m.indexOf(':', start);
   const end = colon > start && colon - start < 40 ? colon : Math.min(m.length, start + 40);
   event.rawAction = m.slice(start, end).trim();
   // BIND 9.2–9.4 left the name out: `client ADDR#PORT: query (cache) denied`
-  if (event.rawAction.endsWith(' denied')) event.action = 'blocked';
+  if (event.rawAction.endsWith(' denied')) {
+    event.action = 'blocked';
+    return true;
+  }
+  return false;
 }

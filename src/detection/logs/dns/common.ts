@@ -53,7 +53,8 @@ export function questionName(raw: string): string | undefined {
 /** An address text when it is one (brackets around IPv6 removed), else undefined. */
 export function address(raw: string): string | undefined {
   let text = raw;
-  if (text.length > 2 && text.charCodeAt(0) === 91 && text.charCodeAt(text.length - 1) === 93) text = text.slice(1, -1);
+  if (text.length > 2 && text.charCodeAt(0) === 91 && text.charCodeAt(text.length - 1) === 93)
+    text = text.slice(1, -1);
   return isIp(text) ? text : undefined;
 }
 
@@ -89,11 +90,6 @@ export function skipSpaces(text: string, start: number): number {
     i++;
   }
   return i;
-}
-
-/** Does `text` contain `word` at `at`? */
-export function startsAt(text: string, at: number, word: string): boolean {
-  return text.startsWith(word, at);
 }
 
 /**

@@ -12,7 +12,16 @@
  * repeat the query and carry no event of their own.
  */
 import type { LogEvent, LogFormatDefinition, ParseContext } from '../../model.js';
-import { address, detectWithEnvelope, endpoint, isUnspecifiedAddress, questionName, skipSpaces, tokenEnd, withEnvelope } from './common.js';
+import {
+  address,
+  detectWithEnvelope,
+  endpoint,
+  isUnspecifiedAddress,
+  questionName,
+  skipSpaces,
+  tokenEnd,
+  withEnvelope,
+} from './common.js';
 
 const FORMAT = 'dnsmasq';
 
@@ -70,7 +79,12 @@ function parseDnsmasq(m: string, _context: ParseContext): LogEvent | null {
   if (!isBlockingAnswer(verb, answer)) return null;
   const name = questionName(m.slice(nameStart, is));
   if (name === undefined) return null;
-  const event: LogEvent = { format: FORMAT, dnsQuestionName: name, action: 'blocked', rawAction: `${verb} ${answer}` };
+  const event: LogEvent = {
+    format: FORMAT,
+    dnsQuestionName: name,
+    action: 'blocked',
+    rawAction: `${verb} ${answer}`,
+  };
   if (clientIp !== undefined) {
     event.sourceIp = clientIp;
     if (clientPort !== undefined) event.sourcePort = clientPort;

@@ -33,7 +33,13 @@ const blockingZones = new Set([
   'inform_deny',
   'inform_redirect',
 ]);
-const allowingZones = new Set(['transparent', 'typetransparent', 'always_transparent', 'inform', 'nodefault']);
+const allowingZones = new Set([
+  'transparent',
+  'typetransparent',
+  'always_transparent',
+  'inform',
+  'nodefault',
+]);
 
 interface Header {
   time?: string;
@@ -104,10 +110,10 @@ function readQueryOrReply(m: string, start: number): LogEvent | null {
   const t = tokens(m, start, 9);
   const count = t.length / 2;
   if (count < 4) return null;
-  const tok = (k: number) => m.slice(t[k * 2]!, t[k * 2 + 1]!);
+  const tok = (k: number) => m.slice(t[k * 2], t[k * 2 + 1]);
   const first = tok(0);
   // local-zone action: `static ADDR@PORT NAME TYPE CLASS`
-  const at = m.indexOf('@', t[2]!);
+  const at = m.indexOf('@', t[2]);
   if (count >= 5 && at >= t[2]! && at < t[3]!) {
     const zone = first.toLowerCase();
     const ep = endpoint(m, t[2]!, t[3]!, '@');
@@ -117,7 +123,13 @@ function readQueryOrReply(m: string, start: number): LogEvent | null {
     let action: LogAction = 'unknown';
     if (blockingZones.has(zone)) action = 'blocked';
     else if (allowingZones.has(zone)) action = 'allowed';
-    const event: LogEvent = { format: FORMAT, sourceIp: ep.ip, dnsQuestionName: name, action, rawAction: zone };
+    const event: LogEvent = {
+      format: FORMAT,
+      sourceIp: ep.ip,
+      dnsQuestionName: name,
+      action,
+      rawAction: zone,
+    };
     if (ep.port !== undefined) event.sourcePort = ep.port;
     return event;
   }
@@ -142,13 +154,13 @@ function readRpz(m: string, start: number): LogEvent | null {
     if (at < s) continue;
     const ep = endpoint(m, s, e, '@');
     if (ep === undefined) continue;
-    const raw = m.slice(t[(k - 1) * 2]!, t[(k - 1) * 2 + 1]!).toLowerCase();
+    const raw = m.slice(t[(k - 1) * 2], t[(k - 1) * 2 + 1]).toLowerCase();
     const verb = raw.startsWith('rpz-') ? raw.slice(4) : raw;
     const action: LogAction = verb === 'passthru' ? 'allowed' : verb === 'tcp-only' ? 'unknown' : 'blocked';
     const event: LogEvent = { format: FORMAT, sourceIp: ep.ip, action, rawAction: `rpz ${verb}` };
     if (ep.port !== undefined) event.sourcePort = ep.port;
     if (k + 1 < count) {
-      const name = questionName(m.slice(t[(k + 1) * 2]!, t[(k + 1) * 2 + 1]!));
+      const name = questionName(m.slice(t[(k + 1) * 2], t[(k + 1) * 2 + 1]));
       if (name !== undefined) event.dnsQuestionName = name;
     }
     return event;

@@ -14,7 +14,7 @@
  * forwarded through syslog (NXLog, Snare) are read inside their envelope.
  */
 import type { LogEvent, LogFormatDefinition, ParseContext } from '../../model.js';
-import { localToIso } from '../syslog.js';
+import { digitsAt, localToIso } from '../syslog.js';
 import { address, detectWithEnvelope, questionName, skipSpaces, tokenEnd, withEnvelope } from './common.js';
 
 const FORMAT = 'windows-dns-debug';
@@ -36,7 +36,7 @@ function parseWindowsDebug(line: string, context: ParseContext): LogEvent | null
   if (!(c0 >= 48 && c0 <= 57)) return null;
   const t = tokenise(line, 14);
   const n = t.length / 2;
-  const tok = (k: number) => line.slice(t[k * 2]!, t[k * 2 + 1]!);
+  const tok = (k: number) => line.slice(t[k * 2], t[k * 2 + 1]);
   if (n < 10) return null;
   let k = 2;
   const marker = tok(2).toUpperCase();
@@ -111,9 +111,8 @@ function labelsToName(line: string, start: number, end: number): string {
 
 /** Reads up to three numbers separated by `/`, `.` or `-`; null when the shape is wrong. */
 function dateParts(text: string): [number, number, number] | null {
-  if (text.length === 8) {
-    const v = Number(text);
-    if (!Number.isInteger(v)) return null;
+  if (text.length === 8 && digitsAt(text, 0, 8) >= 0) {
+    const v = digitsAt(text, 0, 8);
     return [Math.floor(v / 10000), Math.floor(v / 100) % 100, v % 100];
   }
   const parts: number[] = [];
@@ -141,7 +140,8 @@ function readTime(
   let year: number;
   let month: number;
   let day: number;
-  if (d[0] > 31) [year, month, day] = d; // yyyy-M-d, yyyyMMdd
+  if (d[0] > 31)
+    [year, month, day] = d; // yyyy-M-d, yyyyMMdd
   else {
     year = d[2];
     const monthFirst = d[0] > 12 ? false : d[1] > 12 ? true : clock === 'am' || clock === 'pm';

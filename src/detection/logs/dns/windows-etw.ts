@@ -77,17 +77,29 @@ function parseJson(line: string, context: ParseContext): LogEvent | null {
   if (doc === undefined) return null;
   const winlog = obj(doc.winlog);
   const data = obj(winlog?.event_data) ?? obj(doc.event_data) ?? obj(doc.EventData) ?? doc;
-  const idText = text(obj(doc.event)?.code) ?? text(winlog?.event_id) ?? text(doc.EventID) ?? text(doc.event_id);
+  const idText =
+    text(obj(doc.event)?.code) ?? text(winlog?.event_id) ?? text(doc.EventID) ?? text(doc.event_id);
   const id = idText === undefined ? NaN : Number(idText);
   const name = eventNames[id - FIRST_ID];
-  const provider = text(obj(doc.event)?.provider) ?? text(winlog?.provider_name) ?? text(doc.ProviderName) ?? text(doc.SourceName);
+  const provider =
+    text(obj(doc.event)?.provider) ??
+    text(winlog?.provider_name) ??
+    text(doc.ProviderName) ??
+    text(doc.SourceName);
   // without an ID in range, insist on the DNS provider so other Windows events are not read
-  if (name === undefined && !(provider !== undefined && provider.indexOf('DNS') >= 0 && data.QNAME !== undefined)) {
+  if (
+    name === undefined &&
+    !(provider !== undefined && provider.indexOf('DNS') >= 0 && data.QNAME !== undefined)
+  ) {
     return null;
   }
   const event = eventFrom((key) => text(data[key]), name ?? 'DNS_EVENT');
   if (event === null) return null;
-  const time = text(doc['@timestamp']) ?? text(doc.TimeCreated) ?? text(obj(doc.TimeCreated)?.SystemTime) ?? text(doc.EventTime);
+  const time =
+    text(doc['@timestamp']) ??
+    text(doc.TimeCreated) ??
+    text(obj(doc.TimeCreated)?.SystemTime) ??
+    text(doc.EventTime);
   if (time !== undefined) {
     const ts = readIsoTimestamp(time, 0, context.utcOffsetMinutes);
     if (ts?.iso !== undefined) event.time = ts.iso;
@@ -140,7 +152,10 @@ function eventFrom(get: (key: string) => string | undefined, name: string): LogE
   if (name === 'RESPONSE_FAILURE' || name === 'IGNORED_QUERY') {
     const policy = get('PolicyName');
     const reason = get('Reason') ?? '';
-    if ((policy !== undefined && policy !== '' && policy !== 'NULL') || reason.toLowerCase().indexOf('policy') >= 0) {
+    if (
+      (policy !== undefined && policy !== '' && policy !== 'NULL') ||
+      reason.toLowerCase().indexOf('policy') >= 0
+    ) {
       event.action = 'blocked';
     }
   }
@@ -150,7 +165,9 @@ function eventFrom(get: (key: string) => string | undefined, name: string): LogE
 function score(line: string): number {
   if (line.charCodeAt(0) === 123) {
     if (line.indexOf('"QNAME"') < 0) return 0;
-    return line.indexOf('DNSServer') >= 0 || line.indexOf('DNS-Server') >= 0 || line.indexOf('"EventID"') >= 0 ? 0.95 : 0.6;
+    return line.indexOf('DNSServer') >= 0 || line.indexOf('DNS-Server') >= 0 || line.indexOf('"EventID"') >= 0
+      ? 0.95
+      : 0.6;
   }
   const colon = line.indexOf(': ');
   if (colon < 8 || colon > 32) return 0;

@@ -107,12 +107,13 @@ const words: string[] = [];
 /** Reads addresses, protocol and verb from running ASA message text into `event`. */
 function readText(event: LogEvent, text: string): void {
   words.length = 0;
-  for (const word of text.split(' ')) if (word.length > 0) words.push(word);
+  // ASA messages are short; a hostile line is read no further than its first few hundred words
+  for (const word of text.split(' ', 400)) if (word.length > 0) words.push(word);
   let source: Endpoint | null = null;
   let dest: Endpoint | null = null;
   let firstSeen: Endpoint | null = null;
   let role: 'src' | 'dst' | '' = '';
-  for (let i = 0; i < words.length && words.length < 400; i++) {
+  for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     let lower = word.toLowerCase();
     if (event.protocol === undefined && PROTOCOLS.has(lower)) event.protocol = cleanProtocol(lower);
@@ -200,8 +201,8 @@ function readKeyValues(event: LogEvent, text: string): void {
     let valueEnd = text.length;
     let nextKeyStart = -1;
     while (next > 0) {
-      const comma = text.lastIndexOf(', ', next);
-      if (comma >= valueStart && isKeyText(text, comma + 2, next)) {
+      const comma = commaBefore(text, next, valueStart);
+      if (comma >= 0 && isKeyText(text, comma + 2, next)) {
         valueEnd = comma;
         nextKeyStart = comma + 2;
         break;
@@ -264,6 +265,14 @@ function readKeyValues(event: LogEvent, text: string): void {
     colon = text.indexOf(': ', pos);
   }
   if (url !== undefined && url.length > 0) setUrl(event, url, host);
+}
+
+/** The `, ` that would precede a key ending at `end` (keys are at most 40 characters), or -1. */
+function commaBefore(text: string, end: number, floor: number): number {
+  for (let i = end - 2; i >= floor && i >= end - 43; i--) {
+    if (text.charCodeAt(i) === 44 && text.charCodeAt(i + 1) === 32) return i;
+  }
+  return -1;
 }
 
 function isKeyText(text: string, start: number, end: number): boolean {

@@ -55,10 +55,13 @@ function readFields(event: LogEvent, text: string, start: number): boolean {
   const end = text.length;
   while (i < end) {
     while (i < end && text.charCodeAt(i) === 32) i++;
-    const eq = text.indexOf('=', i);
-    let wordEnd = text.indexOf(' ', i);
-    if (wordEnd < 0) wordEnd = end;
-    if (eq < 0 || eq > wordEnd) {
+    let wordEnd = i;
+    let eq = -1;
+    while (wordEnd < end && text.charCodeAt(wordEnd) !== 32) {
+      if (eq < 0 && text.charCodeAt(wordEnd) === 61) eq = wordEnd;
+      wordEnd++;
+    }
+    if (eq < 0) {
       i = wordEnd;
       continue;
     }

@@ -33,10 +33,13 @@ function eachPair(text: string, start: number, sep: number, take: (key: string, 
   let pairs = 0;
   let i = start;
   while (i < text.length) {
-    let end = text.indexOf(String.fromCharCode(sep), i);
-    if (end < 0) end = text.length;
-    const eq = text.indexOf('=', i);
-    if (eq > i && eq < end) {
+    let end = i;
+    let eq = -1;
+    while (end < text.length && text.charCodeAt(end) !== sep) {
+      if (eq < 0 && text.charCodeAt(end) === 61) eq = end;
+      end++;
+    }
+    if (eq > i) {
       take(text.slice(i, eq).trim(), text.slice(eq + 1, end));
       pairs++;
     }
