@@ -29,7 +29,9 @@ function formatMicros(opsPerSec: number): string {
 }
 
 function formatRatio(ratio: number): string {
-  return ratio >= 10 ? `${ratio.toFixed(0)}×` : `${ratio.toFixed(2)}×`;
+  if (ratio >= 10) return `${ratio.toFixed(0)}×`;
+  // Far slower than the reference (a spawned `wc -l`, say): two significant digits, not 0.00×.
+  return ratio >= 0.01 ? `${ratio.toFixed(2)}×` : `${ratio.toPrecision(2)}×`;
 }
 
 function printTable(rows: { bench: string; result: BenchResult }[]): void {

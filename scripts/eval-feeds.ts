@@ -18,7 +18,13 @@ import {
   sampleRows,
   table,
 } from '../test/corpus/accuracy-doc.js';
-import { defaultCorpusDir, loadIntelmqCases, repoRoot, scoreCase, type FeedScore } from '../test/corpus/intelmq.js';
+import {
+  defaultCorpusDir,
+  loadIntelmqCases,
+  repoRoot,
+  scoreCase,
+  type FeedScore,
+} from '../test/corpus/intelmq.js';
 import { scoreSamples } from '../test/corpus/samples.js';
 
 const args = process.argv.slice(2);
@@ -40,12 +46,14 @@ console.log(`IntelMQ expectations (${scores.length} scored, ${cases.length - sco
 console.log(table(feedHeader, feedRows(scores), numeric));
 const notes = feedNotes(scores, cases);
 if (notes.length > 0) console.log(`\n${notes.join('\n')}`);
-for (const c of cases.filter((c) => c.unsupported !== null)) console.log(`- not scored: ${c.id}: ${c.unsupported}`);
+for (const c of cases.filter((c) => c.unsupported !== null))
+  console.log(`- not scored: ${c.id}: ${c.unsupported}`);
 console.log(`\nSamples without expected output (${samples.length})\n`);
 console.log(table(sampleHeader, sampleRows(samples), numeric));
-const broken = [...scores.map((s) => ({ id: s.id, error: s.outcome.error })), ...samples.map((s) => ({ id: s.sample, error: s.outcome.error }))].filter(
-  (b) => b.error !== null,
-);
+const broken = [
+  ...scores.map((s) => ({ id: s.id, error: s.outcome.error })),
+  ...samples.map((s) => ({ id: s.sample, error: s.outcome.error })),
+].filter((b) => b.error !== null);
 for (const b of broken) console.log(`! ${b.id}: the parser threw: ${b.error}`);
 
 if (!dryRun) {

@@ -8,6 +8,7 @@ import { CliErrorLike as CliError } from './errors.js';
 import { registerDbCommands } from './db-commands.js';
 import { registerFeedCommands } from './feeds-commands.js';
 import { registerOrgCommands } from './org-commands.js';
+import { registerScanCommand } from './scan-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerTokenCommands } from './token-commands.js';
 import { registerUserCommands } from './user-commands.js';
@@ -34,6 +35,7 @@ embedded SQLite database in ./data/lamsach.db is used.`,
   registerUserCommands(program);
   registerTokenCommands(program);
   registerFeedCommands(program);
+  registerScanCommand(program);
   return program;
 }
 

@@ -225,6 +225,34 @@ export interface AllowlistEntriesTable {
   created_at: string;
 }
 
+export interface DetectionsTable {
+  id: Id;
+  organisation_id: number;
+  detected_at: string;
+  event_time: string | null;
+  source_ip: string | null;
+  source_port: number | null;
+  destination_ip: string | null;
+  destination_port: number | null;
+  dns_question_name: string | null;
+  url_original: string | null;
+  action: string | null;
+  device: string | null;
+  log_format: string;
+  indicator_id: number | null;
+  indicator_type: string;
+  indicator_value: string;
+  matched: string;
+  how: string;
+  internal_host: string | null;
+  family: string | null;
+  threat_type: string | null;
+  /** the log line, truncated to 2 KB */
+  raw_line: string | null;
+  /** hash of organisation, indicator and raw line: storing a scan twice stores it once */
+  dedupe_key: string;
+}
+
 export interface Database {
   organisation_kinds: OrganisationKindsTable;
   organisations: OrganisationsTable;
@@ -244,6 +272,7 @@ export interface Database {
   indicators: IndicatorsTable;
   indicator_sources: IndicatorSourcesTable;
   allowlist_entries: AllowlistEntriesTable;
+  detections: DetectionsTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;

@@ -141,6 +141,8 @@ const FAMILY = 2;
 const SOURCES = 3;
 const DOT = 46;
 const NONE: readonly Detection[] = Object.freeze([]);
+/** Constructor argument of {@link IndicatorMatcher.fromBatches}: indicators are added afterwards. */
+const LATER: unique symbol = Symbol('later');
 const typeCode = new Map<string, number>(indicatorTypes.map((t, i) => [t, i]));
 const threatCode = new Map<string, number>(threatTypes.map((t, i) => [t, i + 1]));
 
@@ -213,7 +215,7 @@ export class IndicatorMatcher {
   private ipMatched = '';
   private readonly views = new Map<number, DetectionIndicator>();
 
-  constructor(indicators: Iterable<MatcherIndicator>, options: MatcherOptions = {}) {
+  constructor(indicators: Iterable<MatcherIndicator> | typeof LATER, options: MatcherOptions = {}) {
     const expected = Math.max(1024, options.expectedCount ?? (Array.isArray(indicators) ? indicators.length : 0));
     this.ids = new Float64Array(expected);
     this.meta = new Uint32Array(expected);
@@ -236,9 +238,18 @@ export class IndicatorMatcher {
     this.strict = options.validity !== 'ignore';
     const now = options.now ?? Date.now();
     this.nowSeconds = Math.floor((typeof now === 'number' ? now : now.getTime()) / 1000);
-    for (const indicator of indicators) this.add(indicator);
     for (const sinkhole of options.sinkholes ?? []) this.addSinkhole(sinkhole);
+    if (indicators === LATER) return;
+    for (const indicator of indicators) this.add(indicator);
     this.finish();
+  }
+
+  /** Builds a matcher from batches that arrive asynchronously (database pages), one at a time. */
+  static async fromBatches(batches: AsyncIterable<Iterable<MatcherIndicator>>, options: MatcherOptions = {}): Promise<IndicatorMatcher> {
+    const matcher = new IndicatorMatcher(LATER, options);
+    for await (const batch of batches) for (const indicator of batch) matcher.add(indicator);
+    matcher.finish();
+    return matcher;
   }
 
   /** Bytes held by the compact tables (the CIDR trie and the interned names are not counted). */

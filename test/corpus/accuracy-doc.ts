@@ -48,7 +48,15 @@ export function sampleRows(samples: SampleScore[]): string[][] {
 }
 
 export const feedHeader = ['feed', 'format', 'expected', 'ours', 'matched', 'agreement', 'family agreement'];
-export const sampleHeader = ['sample', 'format', 'lines', 'items', 'distinct', 'parser rejections', 'normaliser rejections'];
+export const sampleHeader = [
+  'sample',
+  'format',
+  'lines',
+  'items',
+  'distinct',
+  'parser rejections',
+  'normaliser rejections',
+];
 
 /** A Markdown table; `numeric` columns are right-aligned. */
 export function table(header: string[], rows: string[][], numeric: boolean[]): string {
@@ -133,7 +141,10 @@ export function renderSection(input: SectionInput): string {
       ['feed', 'reason'],
       [
         ...unsupported.map((c) => [c.id, c.unsupported!]),
-        ...unscored.map((c) => [c.id, c.input === null ? 'no input could be rebuilt' : 'the expected events state no indicator']),
+        ...unscored.map((c) => [
+          c.id,
+          c.input === null ? 'no input could be rebuilt' : 'the expected events state no indicator',
+        ]),
       ],
       [false, false],
     ),
@@ -150,7 +161,9 @@ export function replaceSection(doc: string, section: string): string {
   const start = doc.indexOf(`${sectionTitle}\n`);
   if (start === -1) return `${doc.trimEnd()}\n\n${section}`;
   const next = doc.indexOf('\n## ', start + sectionTitle.length);
-  return next === -1 ? `${doc.slice(0, start)}${section}` : `${doc.slice(0, start)}${section}\n${doc.slice(next + 1)}`;
+  return next === -1
+    ? `${doc.slice(0, start)}${section}`
+    : `${doc.slice(0, start)}${section}\n${doc.slice(next + 1)}`;
 }
 
 function tableAfter(doc: string, heading: string): string[][] {

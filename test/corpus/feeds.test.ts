@@ -14,7 +14,15 @@ import {
   renderSection,
   replaceSection,
 } from './accuracy-doc.js';
-import { defaultCorpusDir, loadIntelmqCases, repoRoot, sameFamily, scoreCase, splitLines } from './intelmq.js';
+import {
+  defaultCorpusDir,
+  loadIntelmqCases,
+  occursAsToken,
+  repoRoot,
+  sameFamily,
+  scoreCase,
+  splitLines,
+} from './intelmq.js';
 import { scoreSamples } from './samples.js';
 
 const corpusPresent = existsSync(path.join(defaultCorpusDir, 'feeds'));
@@ -38,19 +46,23 @@ describe.skipIf(!corpusPresent)('feed parsers against IntelMQ expectations', () 
     expect(dshield?.events.map((e) => e.required)).toEqual(['43.229.53.0/24', '194.63.140.0/24']);
   });
 
-  it.each(scorable.map((c) => ({ id: c.id, feed: c })))('$id: agreement is at least as recorded', ({ id, feed }) => {
-    const score = scoreCase(feed)!;
-    expect(score.outcome.error, `the ${score.format} parser threw`).toBeNull();
-    const floor = recorded.get(id);
-    expect(floor, `${id} has no recorded agreement; ${howToRecord}`).toBeDefined();
-    expect(
-      Number(formatAgreement(score.agreement)),
-      `${id}: missed ${score.missed.join(', ') || 'nothing'}; not expected ${score.extra.join(', ') || 'nothing'}`,
-    ).toBeGreaterThanOrEqual(floor!);
-  });
+  it.each(scorable.map((c) => ({ id: c.id, feed: c })))(
+    '$id: agreement is at least as recorded',
+    ({ id, feed }) => {
+      const score = scoreCase(feed)!;
+      expect(score.outcome.error, `the ${score.format} parser threw`).toBeNull();
+      const floor = recorded.get(id);
+      expect(floor, `${id} has no recorded agreement; ${howToRecord}`).toBeDefined();
+      expect(
+        Number(formatAgreement(score.agreement)),
+        `${id}: missed ${score.missed.join(', ') || 'nothing'}; not expected ${score.extra.join(', ') || 'nothing'}`,
+      ).toBeGreaterThanOrEqual(floor!);
+    },
+  );
 
   it('gives a reason for every feed it does not score', () => {
-    for (const c of cases.filter((c) => c.unsupported !== null)) expect(c.unsupported!.length).toBeGreaterThan(20);
+    for (const c of cases.filter((c) => c.unsupported !== null))
+      expect(c.unsupported!.length).toBeGreaterThan(20);
   });
 });
 
@@ -82,6 +94,14 @@ describe('corpus scoring helpers', () => {
     expect(sameFamily('dridex', null)).toBe(false);
   });
 
+  it('scopes partial tests by whole tokens of the checked records', () => {
+    const record = '{"indicator": "http://107.6.172.54/woolen/", "type": "URL"}';
+    expect(occursAsToken(record, 'http://107.6.172.54/woolen/')).toBe(true);
+    expect(occursAsToken(record, '107.6.172.54')).toBe(false);
+    expect(occursAsToken('# header\n::/8', '::/8')).toBe(true);
+    expect(occursAsToken('100::/8', '::/8')).toBe(false);
+  });
+
   it('rounds a recorded agreement down', () => {
     expect(formatAgreement(2 / 3)).toBe('0.666');
     expect(formatAgreement(1)).toBe('1.000');
@@ -97,7 +117,8 @@ describe('corpus scoring helpers', () => {
       scores: [],
       samples: [],
     });
-    const before = '# Accuracy\n\nIntro.\n\n## Logs\n\nold\n\n## Threat-intelligence feeds\n\nstale\n\n## Later\n\nkept\n';
+    const before =
+      '# Accuracy\n\nIntro.\n\n## Logs\n\nold\n\n## Threat-intelligence feeds\n\nstale\n\n## Later\n\nkept\n';
     const after = replaceSection(before, section);
     expect(after).toContain('## Logs\n\nold');
     expect(after).toContain('## Later\n\nkept');

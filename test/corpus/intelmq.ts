@@ -177,7 +177,9 @@ function decodeBase64(text: string): string {
 function readInline(file: string): string {
   const text = readFileSync(file, 'utf8');
   const compact = text.trim();
-  return /\.RAW/.test(path.basename(file)) && /^[A-Za-z0-9+/]+=*$/.test(compact) ? decodeBase64(compact) : text;
+  return /\.RAW/.test(path.basename(file)) && /^[A-Za-z0-9+/]+=*$/.test(compact)
+    ? decodeBase64(compact)
+    : text;
 }
 
 const hashFields: Record<string, IndicatorType> = {
@@ -208,7 +210,12 @@ function expectedValue(raw: unknown, hint: IndicatorType | undefined, refused: s
   return text.trim().toLowerCase();
 }
 
-function toEvents(values: unknown[], template: Json, destination: boolean, refused: string[]): ExpectedEvent[] {
+function toEvents(
+  values: unknown[],
+  template: Json,
+  destination: boolean,
+  refused: string[],
+): ExpectedEvent[] {
   const events: ExpectedEvent[] = [];
   for (const value of values) {
     if (!isRecord(value)) continue;
@@ -323,7 +330,9 @@ function inputOf(
   };
   if (group.report) return fromReport(group.report);
   if (group.file) return fromFile(group.file);
-  const reports = Object.keys(variables).filter((k) => isRecord(variables[k]) && (variables[k] as Json)['__type'] === 'Report');
+  const reports = Object.keys(variables).filter(
+    (k) => isRecord(variables[k]) && variables[k]['__type'] === 'Report',
+  );
   if (reports.length === 1) return fromReport(reports[0]!);
   if (dataFiles.length === 1) return fromFile(dataFiles[0]!);
   if (inline.length === 1) return fromFile(inline[0]!);
@@ -331,7 +340,9 @@ function inputOf(
   const lines = eventValues.flatMap((v) =>
     isRecord(v) && typeof v['raw__decoded'] === 'string' ? splitLines(v['raw__decoded']) : [],
   );
-  return lines.length > 0 ? { name: 'feed.txt', origin: 'raw lines of the expected events', lines: [...new Set(lines)] } : null;
+  return lines.length > 0
+    ? { name: 'feed.txt', origin: 'raw lines of the expected events', lines: [...new Set(lines)] }
+    : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -351,13 +362,20 @@ export interface ParseOutcome {
   error: string | null;
 }
 
-export function chooseFormat(input: FeedInput, wanted: string | null): { id: string | null; detected: boolean } {
+export function chooseFormat(
+  input: FeedInput,
+  wanted: string | null,
+): { id: string | null; detected: boolean } {
   if (wanted !== null && feedFormat(wanted)) return { id: wanted, detected: false };
   const detection = detectFeedFormat({ name: input.name, lines: input.lines.slice(0, 200) });
   return detection.ok ? { id: detection.format.id, detected: true } : { id: null, detected: true };
 }
 
-export function parseInput(input: FeedInput, wanted: string | null, options: FeedParserOptions = {}): ParseOutcome {
+export function parseInput(
+  input: FeedInput,
+  wanted: string | null,
+  options: FeedParserOptions = {},
+): ParseOutcome {
   const { id, detected } = chooseFormat(input, wanted);
   const outcome: ParseOutcome = {
     format: id,
@@ -389,7 +407,8 @@ export function parseInput(input: FeedInput, wanted: string | null, options: Fee
     }
     const family = item.family?.trim().toLowerCase() || null;
     const known = outcome.values.get(result.indicator.value);
-    if (known === undefined || (known === null && family !== null)) outcome.values.set(result.indicator.value, family);
+    if (known === undefined || (known === null && family !== null))
+      outcome.values.set(result.indicator.value, family);
   }
   return outcome;
 }

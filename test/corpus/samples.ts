@@ -93,7 +93,10 @@ export function scoreSamples(corpusDir: string = defaultCorpusDir): SampleScore[
   }
   // The dataplane test reads its files without naming them; they are scored as samples.
   return walk(feedsDir)
-    .filter((relative) => isFeedSample(relative) && (!relative.includes('/intelmq/') || /^dataplane\//.test(relative)))
+    .filter(
+      (relative) =>
+        isFeedSample(relative) && (!relative.includes('/intelmq/') || /^dataplane\//.test(relative)),
+    )
     .filter((relative) => !used.has(relative))
     .map((relative) => scoreSample(feedsDir, relative));
 }

@@ -84,7 +84,9 @@ const line = fc.oneof(
 
 const optionsArb: fc.Arbitrary<FeedParserOptions> = fc.oneof(
   fc.constant({}),
-  fc.record({ name: fc.constantFrom('feed.txt', 'malware_examplebot.txt', 'ipblocklist.csv', 'x/y/z.json', '') }),
+  fc.record({
+    name: fc.constantFrom('feed.txt', 'malware_examplebot.txt', 'ipblocklist.csv', 'x/y/z.json', ''),
+  }),
   fc.constant({ defaultThreatType: 'c2', defaultFamily: 'examplebot' } satisfies FeedParserOptions),
   fc.constant({ csv: { value: 'indicator', family: 'family', type: 'type' } } satisfies FeedParserOptions),
   fc.constant({ csv: { value: 'missing column', delimiter: ';' } } satisfies FeedParserOptions),
@@ -109,7 +111,8 @@ function corpusLines(): string[] {
 }
 
 const realLines = corpusLines();
-if (realLines.length === 0) console.warn('feed corpus not found: mutated-corpus-line properties use only inline samples');
+if (realLines.length === 0)
+  console.warn('feed corpus not found: mutated-corpus-line properties use only inline samples');
 
 /** One edit of a line: replace, insert or delete a character, cut it, or double it. */
 const mutation = fc.tuple(fc.nat(), fc.constantFrom(...syntax, 'a', '9', '\u00e9', '\ud83d'), fc.nat(4));
@@ -130,14 +133,18 @@ function mutate(text: string, [at, ch, kind]: [number, string, number]): string 
 }
 
 const mutatedLine = fc
-  .tuple(fc.constantFrom(...(realLines.length > 0 ? realLines : validLines)), fc.array(mutation, { maxLength: 4 }))
+  .tuple(
+    fc.constantFrom(...(realLines.length > 0 ? realLines : validLines)),
+    fc.array(mutation, { maxLength: 4 }),
+  )
   .map(([text, edits]) => edits.reduce(mutate, text));
 
 /**
  * Engine messages that mean a parser met a shape it did not expect. (A stack overflow on absurdly
  * nested JSON is tolerated: it is caught and reported per document, which is all one can ask.)
  */
-const engineError = /Cannot read propert|is not a function|is not iterable|Cannot convert|undefined is not|of undefined|of null/;
+const engineError =
+  /Cannot read propert|is not a function|is not iterable|Cannot convert|undefined is not|of undefined|of null/;
 
 interface Run {
   items: FeedItem[];
@@ -150,24 +157,35 @@ const knownThreats = new Set<string>(threatTypes);
 /** What the model promises about the optional fields of an item. */
 function checkOptionalFields(id: string, item: FeedItem): void {
   if (item.type !== undefined) expect(knownTypes.has(item.type), `${id} type ${item.type}`).toBe(true);
-  if (item.threatType !== undefined) expect(knownThreats.has(item.threatType), `${id} threat ${item.threatType}`).toBe(true);
+  if (item.threatType !== undefined)
+    expect(knownThreats.has(item.threatType), `${id} threat ${item.threatType}`).toBe(true);
   if (item.confidence !== undefined) {
     expect(item.confidence >= 0 && item.confidence <= 100, `${id} confidence ${item.confidence}`).toBe(true);
   }
   for (const key of ['firstSeen', 'lastSeen', 'expiresAt'] as const) {
     const time = item[key];
-    if (time !== undefined) expect(Number.isNaN(Date.parse(time)), `${id} ${key} "${time}" is not a time`).toBe(false);
+    if (time !== undefined)
+      expect(Number.isNaN(Date.parse(time)), `${id} ${key} "${time}" is not a time`).toBe(false);
   }
   if (item.port !== undefined) {
-    expect(Number.isInteger(item.port) && item.port > 0 && item.port < 65536, `${id} port ${item.port}`).toBe(true);
+    expect(Number.isInteger(item.port) && item.port > 0 && item.port < 65536, `${id} port ${item.port}`).toBe(
+      true,
+    );
   }
-  if (item.tags !== undefined) expect(item.tags.every((t) => typeof t === 'string'), `${id} tags`).toBe(true);
+  if (item.tags !== undefined)
+    expect(
+      item.tags.every((t) => typeof t === 'string'),
+      `${id} tags`,
+    ).toBe(true);
 }
 
 /** Feeds the lines through a fresh parser and checks the output contract. */
 function run(format: FeedFormatDefinition, lines: string[], options: FeedParserOptions = {}): Run {
   const out: Run = { items: [], rejections: [] };
-  const sink = { item: (i: FeedItem) => out.items.push(i), reject: (r: FeedRejection) => out.rejections.push(r) };
+  const sink = {
+    item: (i: FeedItem) => out.items.push(i),
+    reject: (r: FeedRejection) => out.rejections.push(r),
+  };
   const parser = format.create(options);
   lines.forEach((text, i) => parser.line(text, i + 1, sink));
   parser.end(sink);
@@ -180,9 +198,10 @@ function run(format: FeedFormatDefinition, lines: string[], options: FeedParserO
     normaliseIndicator(item.value, item.type, { exactDomain: item.exactDomain === true });
   }
   for (const r of out.rejections) {
-    expect(typeof r.reason === 'string' && r.reason.trim().length > 0, `${format.id} rejection without a reason`).toBe(
-      true,
-    );
+    expect(
+      typeof r.reason === 'string' && r.reason.trim().length > 0,
+      `${format.id} rejection without a reason`,
+    ).toBe(true);
     expect(Number.isInteger(r.line) && r.line >= 1, `${format.id} rejection line ${r.line}`).toBe(true);
     expect(r.text.length, `${format.id} rejection text not truncated`).toBeLessThanOrEqual(201);
     // A JavaScript error leaking into a reason is a parser bug caught by a safety net, not an answer.
@@ -195,7 +214,9 @@ function run(format: FeedFormatDefinition, lines: string[], options: FeedParserO
 
 function detects(format: FeedFormatDefinition, lines: string[], name?: string): void {
   const score = format.detect({ lines, ...(name === undefined ? {} : { name }) });
-  expect(Number.isFinite(score) && score >= 0 && score <= 1, `${format.id} detect() returned ${score}`).toBe(true);
+  expect(Number.isFinite(score) && score >= 0 && score <= 1, `${format.id} detect() returned ${score}`).toBe(
+    true,
+  );
 }
 
 /**
@@ -206,104 +227,163 @@ const seed = Number(process.env.FUZZ_SEED ?? 20_251_122);
 const scale = Math.max(1, Number(process.env.FUZZ_SCALE ?? 1));
 const settings = (numRuns: number) => ({ numRuns: Math.round(numRuns * scale), seed });
 
-describe.each(feedFormats.map((format) => ({ id: format.id, format })))('$id under arbitrary input', ({ format }) => {
-  it('survives random lines and detects them without throwing', () => {
-    fc.assert(
-      fc.property(fc.array(line, { maxLength: 25 }), optionsArb, fc.option(fc.string()), (lines, options, name) => {
-        run(format, lines, options);
-        detects(format, lines, name ?? undefined);
-      }),
-      settings(120),
-    );
-  });
+describe.each(feedFormats.map((format) => ({ id: format.id, format })))(
+  '$id under arbitrary input',
+  ({ format }) => {
+    it('survives random lines and detects them without throwing', () => {
+      fc.assert(
+        fc.property(
+          fc.array(line, { maxLength: 25 }),
+          optionsArb,
+          fc.option(fc.string()),
+          (lines, options, name) => {
+            run(format, lines, options);
+            detects(format, lines, name ?? undefined);
+          },
+        ),
+        settings(300),
+      );
+    });
 
-  it('survives valid lines of every format mixed with noise', () => {
-    fc.assert(
-      fc.property(fc.array(fc.oneof(fc.constantFrom(...validLines), line), { maxLength: 40 }), optionsArb, (lines, options) => {
-        run(format, lines, options);
-      }),
-      settings(80),
-    );
-  });
+    it('survives valid lines of every format mixed with noise', () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.oneof(fc.constantFrom(...validLines), line), { maxLength: 40 }),
+          optionsArb,
+          (lines, options) => {
+            run(format, lines, options);
+          },
+        ),
+        settings(150),
+      );
+    });
 
-  it('survives mutated real feed lines', () => {
-    fc.assert(
-      fc.property(fc.array(mutatedLine, { minLength: 1, maxLength: 30 }), (lines) => {
-        run(format, lines, { name: 'feed.txt' });
-        detects(format, lines);
-      }),
-      settings(60),
-    );
-  });
+    it('survives mutated real feed lines', () => {
+      fc.assert(
+        fc.property(fc.array(mutatedLine, { minLength: 1, maxLength: 30 }), (lines) => {
+          run(format, lines, { name: 'feed.txt' });
+          detects(format, lines);
+        }),
+        settings(120),
+      );
+    });
 
-  it('survives binary bytes read as latin1 or UTF-8', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 3000 }), fc.boolean(), (bytes, latin1) => {
-        const text = Buffer.from(bytes).toString(latin1 ? 'latin1' : 'utf8');
-        const lines = text.split('\n');
-        run(format, lines);
-        detects(format, lines);
-      }),
-      settings(40),
-    );
-  });
+    it('survives binary bytes read as latin1 or UTF-8', () => {
+      fc.assert(
+        fc.property(fc.uint8Array({ maxLength: 3000 }), fc.boolean(), (bytes, latin1) => {
+          const text = Buffer.from(bytes).toString(latin1 ? 'latin1' : 'utf8');
+          const lines = text.split('\n');
+          run(format, lines);
+          detects(format, lines);
+        }),
+        settings(80),
+      );
+    });
 
-  it('survives huge lines, including near-limit lines built to stress regular expressions', () => {
-    const shapes = ['x', '1.', 'a-', 'a.', '::', '0', ' ', ',', '"', '[', '{"a":', '#', 'http://', '%2', '\\'];
-    fc.assert(
-      fc.property(
-        fc.constantFrom(...shapes),
-        fc.constantFrom(16_000, 16_383, 16_385, 300_000, 3_000_000),
-        fc.constantFrom('', '!', '198.51.100.1', '.com'),
-        (shape, size, tail) => {
-          const big = shape.repeat(Math.ceil(size / shape.length)).slice(0, size) + tail;
-          run(format, ['198.51.100.1', big, 'evil.example']);
-          detects(format, [big]);
-        },
-      ),
-      settings(12),
-    );
-  });
+    it('survives huge lines, including near-limit lines built to stress regular expressions', () => {
+      const shapes = [
+        'x',
+        '1.',
+        'a-',
+        'a.',
+        '::',
+        '0',
+        ' ',
+        ',',
+        '"',
+        '[',
+        '{"a":',
+        '#',
+        'http://',
+        '%2',
+        '\\',
+      ];
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...shapes),
+          fc.constantFrom(16_000, 16_383, 16_385, 300_000, 3_000_000),
+          fc.constantFrom('', '!', '198.51.100.1', '.com'),
+          (shape, size, tail) => {
+            const big = shape.repeat(Math.ceil(size / shape.length)).slice(0, size) + tail;
+            run(format, ['198.51.100.1', big, 'evil.example']);
+            detects(format, [big]);
+          },
+        ),
+        settings(20),
+      );
+    });
 
-  it('survives deeply nested and oddly shaped JSON', () => {
-    const key = fc.constantFrom(
-      'type', 'value', 'pattern', 'objects', 'Event', 'Attribute', 'Object', 'indicator', 'indicators',
-      'ioc', 'ioc_type', 'ip_address', 'url', 'domain', 'ip', 'malware', 'tags', 'Tag', 'details', 'data',
-      'pulse_info', 'first_seen', 'asn', 'Indicator',
-    );
-    const leaf = fc.oneof(fc.constantFrom(...validLines), fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
-    const { tree } = fc.letrec<{ tree: unknown }>((tie) => ({
-      tree: fc.oneof(
-        { depthSize: 'small', withCrossShrink: true },
-        leaf,
-        fc.array(tie('tree'), { maxLength: 4 }),
-        fc.dictionary(key, tie('tree'), { maxKeys: 5 }),
-      ),
-    }));
-    fc.assert(
-      fc.property(tree, fc.integer({ min: 1, max: 20_000 }), fc.boolean(), (value, depth, pretty) => {
-        const text = JSON.stringify(value) ?? 'null';
-        run(format, pretty ? JSON.stringify(value, null, 2).split('\n') : [text]);
-        const nested = `${'{"objects":['.repeat(depth)}1${']}'.repeat(depth)}`;
-        run(format, [nested]);
-        run(format, [`${'['.repeat(depth)}${']'.repeat(depth)}`]);
-        run(format, [`${'['.repeat(depth)}`]);
-      }),
-      settings(15),
-    );
-  });
-});
+    it('survives deeply nested and oddly shaped JSON', () => {
+      const key = fc.constantFrom(
+        'type',
+        'value',
+        'pattern',
+        'objects',
+        'Event',
+        'Attribute',
+        'Object',
+        'indicator',
+        'indicators',
+        'ioc',
+        'ioc_type',
+        'ip_address',
+        'url',
+        'domain',
+        'ip',
+        'malware',
+        'tags',
+        'Tag',
+        'details',
+        'data',
+        'pulse_info',
+        'first_seen',
+        'asn',
+        'Indicator',
+      );
+      const leaf = fc.oneof(
+        fc.constantFrom(...validLines),
+        fc.integer(),
+        fc.double(),
+        fc.boolean(),
+        fc.constant(null),
+      );
+      const { tree } = fc.letrec<{ tree: unknown }>((tie) => ({
+        tree: fc.oneof(
+          { depthSize: 'small', withCrossShrink: true },
+          leaf,
+          fc.array(tie('tree'), { maxLength: 4 }),
+          fc.dictionary(key, tie('tree'), { maxKeys: 5 }),
+        ),
+      }));
+      fc.assert(
+        fc.property(tree, fc.integer({ min: 1, max: 20_000 }), fc.boolean(), (value, depth, pretty) => {
+          const text = JSON.stringify(value) ?? 'null';
+          run(format, pretty ? JSON.stringify(value, null, 2).split('\n') : [text]);
+          const nested = `${'{"objects":['.repeat(depth)}1${']}'.repeat(depth)}`;
+          run(format, [nested]);
+          run(format, [`${'['.repeat(depth)}${']'.repeat(depth)}`]);
+          run(format, [`${'['.repeat(depth)}`]);
+        }),
+        settings(25),
+      );
+    });
+  },
+);
 
 describe('format detection over arbitrary samples', () => {
   it('never throws and never names a format it does not know', () => {
     const known = new Set(feedFormats.map((f) => f.id));
     fc.assert(
-      fc.property(fc.array(fc.oneof(line, mutatedLine), { maxLength: 30 }), fc.option(fc.string()), (lines, name) => {
-        const detection = detectFeedFormat({ lines, ...(name === null ? {} : { name }) });
-        if (detection.ok) expect(known.has(detection.format.id)).toBe(true);
-        else expect(detection.reason.length).toBeGreaterThan(0);
-      }),
-      settings(200),
+      fc.property(
+        fc.array(fc.oneof(line, mutatedLine), { maxLength: 30 }),
+        fc.option(fc.string()),
+        (lines, name) => {
+          const detection = detectFeedFormat({ lines, ...(name === null ? {} : { name }) });
+          if (detection.ok) expect(known.has(detection.format.id)).toBe(true);
+          else expect(detection.reason.length).toBeGreaterThan(0);
+        },
+      ),
+      settings(300),
     );
   });
 });

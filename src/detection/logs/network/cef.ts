@@ -11,7 +11,15 @@
  * zone from `dtz` when it is an offset or UTC, otherwise the context's offset).
  */
 import type { LogEvent, LogFormatDefinition, ParseContext, ParseOutcome } from '../../model.js';
-import { cleanDomain, cleanIp, cleanPort, cleanProtocol, hostOfUrl, isAbsoluteUrl, mapAction } from './fields.js';
+import {
+  cleanDomain,
+  cleanIp,
+  cleanPort,
+  cleanProtocol,
+  hostOfUrl,
+  isAbsoluteUrl,
+  mapAction,
+} from './fields.js';
 import { isoFromEpoch, isoFromMonthName, parseOffset, isoFromDateTime } from './time.js';
 import { unwrapSyslog } from './envelope.js';
 
@@ -140,8 +148,14 @@ function findPipe(text: string, from: number): number {
   return -1;
 }
 
+/** True when `text[start, end)` holds a backslash (a bounded scan: `indexOf` would run to the line's end). */
+function hasBackslash(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === 92) return true;
+  return false;
+}
+
 function unescapeHeader(text: string, start: number, end: number): string {
-  if (text.indexOf('\\', start) < 0 || text.indexOf('\\', start) >= end) return text.slice(start, end);
+  if (!hasBackslash(text, start, end)) return text.slice(start, end);
   let out = '';
   for (let i = start; i < end; i++) {
     const ch = text.charCodeAt(i);
@@ -152,8 +166,7 @@ function unescapeHeader(text: string, start: number, end: number): string {
 }
 
 function unescapeValue(text: string, start: number, end: number): string {
-  const slash = text.indexOf('\\', start);
-  if (slash < 0 || slash >= end) return text.slice(start, end);
+  if (!hasBackslash(text, start, end)) return text.slice(start, end);
   let out = '';
   for (let i = start; i < end; i++) {
     const ch = text.charCodeAt(i);
@@ -184,7 +197,8 @@ export function cefTime(value: string, zone: string | undefined, context: ParseC
   if (value.length === 0) return undefined;
   const first = value.charCodeAt(0);
   if (first >= 48 && first <= 57) {
-    if (value.length >= 10 && value.charCodeAt(4) !== 45 && value.charCodeAt(4) !== 47) return isoFromEpoch(value);
+    if (value.length >= 10 && value.charCodeAt(4) !== 45 && value.charCodeAt(4) !== 47)
+      return isoFromEpoch(value);
     return isoFromDateTime(value, zoneOffset(zone, context));
   }
   return isoFromMonthName(value, zoneOffset(zone, context), context.year);
@@ -198,7 +212,12 @@ function zoneOffset(zone: string | undefined, context: ParseContext): number {
 const cursor = new CefCursor();
 
 /** Reads one generic CEF record into an event of format `format`. */
-export function parseCefRecord(line: string, context: ParseContext, format: string, device?: string): ParseOutcome {
+export function parseCefRecord(
+  line: string,
+  context: ParseContext,
+  format: string,
+  device?: string,
+): ParseOutcome {
   const at = findCef(line);
   if (at < 0 || !cursor.reset(line, at)) return null;
   const event: LogEvent = { format };
@@ -304,7 +323,8 @@ export function setUrl(event: LogEvent, request: string | undefined, host: strin
   }
   if (event.urlDomain === undefined && host !== undefined) {
     const domain = cleanDomain(host);
-    if (domain !== undefined && (request !== undefined || cleanIp(domain) === undefined)) event.urlDomain = domain;
+    if (domain !== undefined && (request !== undefined || cleanIp(domain) === undefined))
+      event.urlDomain = domain;
   }
 }
 

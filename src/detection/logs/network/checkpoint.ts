@@ -165,14 +165,16 @@ function parseCheckpoint(line: string, context: ParseContext): ParseOutcome {
   if (cefAt >= 0 && cefAt < 200) {
     const envelope = cefAt > 0 ? unwrapSyslog(trimmed, context) : undefined;
     const event = parseCheckpointCef(trimmed.slice(cefAt), context, envelope?.host);
-    if (event !== null && event.time === undefined && envelope?.time !== undefined) event.time = envelope.time;
+    if (event !== null && event.time === undefined && envelope?.time !== undefined)
+      event.time = envelope.time;
     return event;
   }
   const open = trimmed.indexOf('[');
   if (open >= 0 && trimmed.indexOf(':"', open) > open) {
     const envelope = open > 0 && !trimmed.startsWith('syslog[') ? unwrapSyslog(trimmed, context) : undefined;
     const event = parseBracketed(trimmed, open, envelope?.host);
-    if (event !== null && event.time === undefined && envelope?.time !== undefined) event.time = envelope.time;
+    if (event !== null && event.time === undefined && envelope?.time !== undefined)
+      event.time = envelope.time;
     return event;
   }
   const envelope = unwrapSyslog(trimmed, context);

@@ -17,11 +17,14 @@ const built =
   '%ASA-6-302013: Built inbound TCP connection 1800234408 for outside:198.51.100.4/40454 (198.51.100.4/40454) to dmz:10.1.2.3/443 (203.0.113.3/443)';
 const outbound =
   '%ASA-6-302013: Built outbound TCP connection 9 for outside:203.0.113.9/80 (203.0.113.9/80) to inside:10.1.1.2/53496 (198.51.100.1/4000)';
-const deny = '%ASA-4-106023: Deny tcp src outside:198.51.100.7/2143 dst inside:10.1.2.3/139 by access-group "outside_in" [0x0, 0x0]';
+const deny =
+  '%ASA-4-106023: Deny tcp src outside:198.51.100.7/2143 dst inside:10.1.2.3/139 by access-group "outside_in" [0x0, 0x0]';
 const acl =
   '%ASA-6-106100: access-list inside_in permitted udp inside/10.1.1.5(42592) -> outside/192.0.2.53(53) hit-cnt 1 first hit [0x42666c4c, 0x05739900]';
-const v6 = '%ASA-3-313008: Denied IPv6-ICMP type=136, code=0 from fe80::f037:5fbc:b824:230d on interface inside';
-const vpn = '%ASA-6-716039: Group <STAFF> User <an.nguyen> IP <198.51.100.66> Authentication: rejected, Session Type: WebVPN.';
+const v6 =
+  '%ASA-3-313008: Denied IPv6-ICMP type=136, code=0 from fe80::f037:5fbc:b824:230d on interface inside';
+const vpn =
+  '%ASA-6-716039: Group <STAFF> User <an.nguyen> IP <198.51.100.66> Authentication: rejected, Session Type: WebVPN.';
 const ftd =
   '%FTD-1-430003: EventPriority: Low, DeviceUUID: 1111, FirstPacketSecond: 2023-08-23T12:59:00Z, ConnectionID: 55087, ' +
   'AccessControlRuleAction: Block, SrcIP: 10.1.1.9, DstIP: 203.0.113.5, SrcPort: 50158, DstPort: 80, Protocol: tcp, ' +
@@ -72,13 +75,19 @@ describe('cisco-asa', () => {
   });
 
   it('reads IPv6 sources', () => {
-    expect(ciscoAsaFormat.parse(v6, ctx)).toMatchObject({ sourceIp: 'fe80::f037:5fbc:b824:230d', action: 'blocked' });
+    expect(ciscoAsaFormat.parse(v6, ctx)).toMatchObject({
+      sourceIp: 'fe80::f037:5fbc:b824:230d',
+      action: 'blocked',
+    });
   });
 
   it('reads AnyConnect/WebVPN messages and the ASA timestamp prefix', () => {
     expect(ciscoAsaFormat.parse(vpn, ctx)?.sourceIp).toBe('198.51.100.66');
     const stamped = `<166>Nov 09 2022 10:01:59 asa-hn-01 : ${deny}`;
-    expect(ciscoAsaFormat.parse(stamped, ctx)).toMatchObject({ time: '2022-11-09T03:01:59.000Z', device: 'asa-hn-01' });
+    expect(ciscoAsaFormat.parse(stamped, ctx)).toMatchObject({
+      time: '2022-11-09T03:01:59.000Z',
+      device: 'asa-hn-01',
+    });
   });
 
   it('reads FTD connection events by key, values with commas included', () => {
@@ -108,7 +117,9 @@ describe('cisco-asa', () => {
   });
 
   it('returns an event without addresses for ASA messages that carry none, null for other text', () => {
-    expect(ciscoAsaFormat.parse('%ASA-2-321006: System Memory usage reached 93%', ctx)).toEqual({ format: 'cisco-asa' });
+    expect(ciscoAsaFormat.parse('%ASA-2-321006: System Memory usage reached 93%', ctx)).toEqual({
+      format: 'cisco-asa',
+    });
     expect(ciscoAsaFormat.parse('%ASA-', ctx)).toBeNull();
     expect(ciscoAsaFormat.parse('Task ran for 100 msec, Process = aaa_shim_thread', ctx)).toBeNull();
   });
@@ -135,9 +146,12 @@ describe('cisco-asa: corpus', () => {
 
   it.skipIf(!hasCorpus(product))('agrees with the reference expectations on the core fields', () => {
     const agreement = corpusAgreement(ciscoAsaFormat, product, (sample) => {
-      if (sample.file.endsWith('test_ASA_750003.json')) return 'reference gives a port to the host name "Remote:HOSTNAME:500"';
-      if (sample.file.endsWith('test_group_1_3.json')) return 'reference takes the assigned IPv6 address, not the peer IP <…>';
-      if (sample.file.endsWith('test_FTD_430003_3.json')) return 'reference keeps SrcPort 77777, which is not a port';
+      if (sample.file.endsWith('test_ASA_750003.json'))
+        return 'reference gives a port to the host name "Remote:HOSTNAME:500"';
+      if (sample.file.endsWith('test_group_1_3.json'))
+        return 'reference takes the assigned IPv6 address, not the peer IP <…>';
+      if (sample.file.endsWith('test_FTD_430003_3.json'))
+        return 'reference keeps SrcPort 77777, which is not a port';
       return undefined;
     });
     console.info(describeAgreement(ciscoAsaFormat, product, agreement));

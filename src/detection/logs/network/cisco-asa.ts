@@ -119,7 +119,8 @@ function readText(event: LogEvent, text: string): void {
     if (event.protocol === undefined && PROTOCOLS.has(lower)) event.protocol = cleanProtocol(lower);
     // verbs sit at the start of the text (`Deny tcp …`, `Inbound TCP connection denied …`); later words
     // such as `drop rate-1 exceeded` describe something else
-    if (event.rawAction === undefined && i < 5 && VERBS.has(lower) && words[i + 1] !== 'rate') event.rawAction = lower;
+    if (event.rawAction === undefined && i < 5 && VERBS.has(lower) && words[i + 1] !== 'rate')
+      event.rawAction = lower;
     if (lower === '=') continue; // `IP = 192.0.2.1`: keep the role of the word before
     // `Local:192.0.2.1:500`, `Remote:…`, `IP=192.0.2.1,` carry the role word inside the token
     let token = word;
@@ -324,13 +325,22 @@ function readPrefix(event: LogEvent, line: string, marker: number, context: Pars
   if (own !== undefined) {
     event.time = own;
     // `Jun 07 2025 17:31:57 asa-01 : %ASA-…` names the device between the time and the tag
-    const after = line.slice(start + 20, marker).replace(/^:?\s*/, '').replace(/\s*:?\s*$/, '');
+    const after = trimColons(line.slice(start + 20, marker));
     if (after.length > 0 && after.indexOf(' ') < 0) event.device = after;
     return;
   }
   const envelope = unwrapSyslog(line.slice(0, marker), context);
   if (envelope.time !== undefined) event.time = envelope.time;
   if (envelope.host !== undefined) event.device = envelope.host;
+}
+
+/** `: asa-01 : ` → `asa-01` */
+function trimColons(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && (text.charCodeAt(start) === 58 || text.charCodeAt(start) === 32)) start++;
+  while (end > start && (text.charCodeAt(end - 1) === 58 || text.charCodeAt(end - 1) === 32)) end--;
+  return text.slice(start, end);
 }
 
 export const ciscoAsaFormat: LogFormatDefinition = {

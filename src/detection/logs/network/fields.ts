@@ -94,7 +94,8 @@ export function cleanDomain(text: string | undefined): string | undefined {
   if (end > start && text.charCodeAt(end - 1) === 46) end--;
   if (end === start) return undefined;
   const value = start === 0 && end === text.length ? text : text.slice(start, end);
-  if (value === '-' || value === 'N/A' || value === 'n/a' || value === 'None' || value === 'NA') return undefined;
+  if (value === '-' || value === 'N/A' || value === 'n/a' || value === 'None' || value === 'NA')
+    return undefined;
   return value.toLowerCase();
 }
 
@@ -148,13 +149,9 @@ const ALLOWED = new Set([
   'teardown',
   'close',
   'timeout',
-  'start',
   'ip-conn',
   'client-rst',
   'server-rst',
-  'tunnel',
-  'forward',
-  'forwarded',
 ]);
 
 const BLOCKED = new Set([
@@ -197,9 +194,4 @@ export function mapAction(raw: string | undefined): LogAction {
   if (ALLOWED.has(lower)) return 'allowed';
   if (BLOCKED.has(lower)) return 'blocked';
   return 'unknown';
-}
-
-/** Lower-cased first byte test without allocating: `text[pos]` is ASCII letter `lowerCh` in any case. */
-export function isLetterAt(text: string, pos: number, lowerCh: number): boolean {
-  return (text.charCodeAt(pos) | 32) === lowerCh;
 }

@@ -60,7 +60,9 @@ describe('fortigate: key=value', () => {
   it('maps deny to blocked and reads date/time at the context offset when there is no tz', () => {
     const event = fortigateFormat.parse(denied, ctx);
     expect(event).toMatchObject({ action: 'blocked', rawAction: 'deny', time: '2024-03-06T15:06:03.000Z' });
-    expect(fortigateFormat.parse(denied, { utcOffsetMinutes: 0, year: 2024 })?.time).toBe('2024-03-06T22:06:03.000Z');
+    expect(fortigateFormat.parse(denied, { utcOffsetMinutes: 0, year: 2024 })?.time).toBe(
+      '2024-03-06T22:06:03.000Z',
+    );
   });
 
   it('reads a blocked web filter log: URL, domain, action', () => {
@@ -83,7 +85,10 @@ describe('fortigate: key=value', () => {
   });
 
   it('reads IPv6 addresses in canonical form', () => {
-    expect(fortigateFormat.parse(ipv6, ctx)).toMatchObject({ sourceIp: '2001:db8:10::23', destinationIp: '2001:db8:ffff::1' });
+    expect(fortigateFormat.parse(ipv6, ctx)).toMatchObject({
+      sourceIp: '2001:db8:10::23',
+      destinationIp: '2001:db8:ffff::1',
+    });
   });
 
   it('reads the comma-separated (CSV) mode, quoted commas included', () => {
@@ -103,7 +108,8 @@ describe('fortigate: key=value', () => {
   });
 
   it('takes the admin address of event logs from ui= when there is no srcip', () => {
-    const line = 'date=2024-01-02 time=10:00:00 logid="0100044547" type="event" subtype="system" user="admin" ui="GUI(192.0.2.44)" action="Add"';
+    const line =
+      'date=2024-01-02 time=10:00:00 logid="0100044547" type="event" subtype="system" user="admin" ui="GUI(192.0.2.44)" action="Add"';
     expect(fortigateFormat.parse(line, ctx)?.sourceIp).toBe('192.0.2.44');
   });
 
@@ -147,7 +153,9 @@ describe('fortigate: detection', () => {
     expect(fortigateFormat.detect(traffic)).toBeGreaterThanOrEqual(0.9);
     expect(fortigateFormat.detect(cef)).toBeGreaterThanOrEqual(0.9);
     expect(fortigateFormat.detect('CEF:0|Check Point|VPN-1|x|1|n|1|src=1.2.3.4')).toBe(0);
-    expect(fortigateFormat.detect('1700000000.123 45 192.0.2.1 TCP_MISS/200 1 GET http://a/ - HIER_NONE/- -')).toBe(0);
+    expect(
+      fortigateFormat.detect('1700000000.123 45 192.0.2.1 TCP_MISS/200 1 GET http://a/ - HIER_NONE/- -'),
+    ).toBe(0);
   });
 });
 
@@ -158,7 +166,9 @@ describe('fortigate: robustness', () => {
 
   it('reads a 10 MB line without throwing', () => {
     expect(() => fortigateFormat.parse(hugeLine('srcip="1.2.3.4 '), ctx)).not.toThrow();
-    expect(() => fortigateFormat.parse(`CEF:0|Fortinet|Fortigate|1|2|3|4|${hugeLine('a=b\\= ')}`, ctx)).not.toThrow();
+    expect(() =>
+      fortigateFormat.parse(`CEF:0|Fortinet|Fortigate|1|2|3|4|${hugeLine('a=b\\= ')}`, ctx),
+    ).not.toThrow();
   });
 });
 

@@ -180,7 +180,11 @@ function resolveTime(context: ParseContext): string | undefined {
   return undefined;
 }
 
-function build(context: ParseContext, envelopeHost: string | undefined, envelopeTime: string | undefined): LogEvent {
+function build(
+  context: ParseContext,
+  envelopeHost: string | undefined,
+  envelopeTime: string | undefined,
+): LogEvent {
   const f = fields;
   const event: LogEvent = { format: 'fortigate' };
   const time = resolveTime(context) ?? envelopeTime;

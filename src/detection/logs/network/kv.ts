@@ -1,5 +1,5 @@
 /**
- * A reusable cursor over `key=value` text as FortiGate, Sophos, Zscaler NSS and iptables write it:
+ * A reusable cursor over `key=value` text as FortiGate, Sophos, Zscaler NSS and LEEF senders write it:
  * pairs separated by spaces (or by commas in FortiGate's CSV mode), values optionally in double quotes
  * with backslash escapes. Words without `=` (Sophos `ether_type=IPv4 (0x0800)` leaves `(0x0800)`) are
  * skipped. One module-level cursor per parser is enough because parsing is synchronous; it allocates

@@ -29,7 +29,12 @@ function separatorOf(spec: string): number {
 }
 
 /** Splits `text[start…]` on `sep` into key/value pairs, calling `take` for each. */
-function eachPair(text: string, start: number, sep: number, take: (key: string, value: string) => void): number {
+function eachPair(
+  text: string,
+  start: number,
+  sep: number,
+  take: (key: string, value: string) => void,
+): number {
   let pairs = 0;
   let i = start;
   while (i < text.length) {
@@ -160,7 +165,8 @@ function parseLeef(line: string, context: ParseContext): ParseOutcome {
   let sep = 9;
   if (version2) {
     const spec = separatorOf(header[5]!);
-    if (spec < 0) pos = pos - header[5]!.length - 1; // no separator field after all: it was the extension
+    if (spec < 0)
+      pos = pos - header[5]!.length - 1; // no separator field after all: it was the extension
     else sep = spec;
   }
   c = {};

@@ -77,7 +77,8 @@ function parseMikrotik(line: string, context: ParseContext): ParseOutcome {
   if (p < 0) return null;
   const nameStart = p + 7;
   let nameEnd = nameStart;
-  while (nameEnd < text.length && text.charCodeAt(nameEnd) !== 32 && text.charCodeAt(nameEnd) !== 44) nameEnd++;
+  while (nameEnd < text.length && text.charCodeAt(nameEnd) !== 32 && text.charCodeAt(nameEnd) !== 44)
+    nameEnd++;
   const protocol = cleanProtocol(text.slice(nameStart, nameEnd));
   if (protocol !== undefined) event.protocol = protocol;
   // the first `a->b` after the protocol (NAT rewrites follow it)

@@ -16,7 +16,22 @@ import { cleanDomain, cleanIp, mapAction, portAt } from './fields.js';
 import { looksLikeFilterlog, parseFilterlogRecord } from './pfsense.js';
 import { isoFromDateTime, isoFromMonthName } from './time.js';
 
-const QTYPES = new Set(['A', 'AAAA', 'MX', 'TXT', 'PTR', 'ANY', 'CNAME', 'NS', 'SOA', 'SRV', 'HTTPS', 'SVCB', 'NAPTR', 'CAA']);
+const QTYPES = new Set([
+  'A',
+  'AAAA',
+  'MX',
+  'TXT',
+  'PTR',
+  'ANY',
+  'CNAME',
+  'NS',
+  'SOA',
+  'SRV',
+  'HTTPS',
+  'SVCB',
+  'NAPTR',
+  'CAA',
+]);
 
 /** `addr.port` or a bare address (ICMP). */
 function endpoint(event: LogEvent, token: string, source: boolean): boolean {
@@ -134,7 +149,8 @@ export const openbsdPfFormat: LogFormatDefinition = {
   title: 'OpenBSD/FreeBSD pf log (tcpdump text from pflog, or filterlog CSV)',
   detect(line) {
     const rule = line.indexOf('rule ');
-    if (rule >= 0 && line.indexOf('/(', rule) > rule && line.includes(' on ') && line.includes(' > ')) return 0.9;
+    if (rule >= 0 && line.indexOf('/(', rule) > rule && line.includes(' on ') && line.includes(' > '))
+      return 0.9;
     return looksLikeFilterlog(line) ? 0.6 : 0;
   },
   parse(line, context) {

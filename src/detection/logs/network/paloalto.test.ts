@@ -73,12 +73,18 @@ describe('paloalto: syslog CSV', () => {
   });
 
   it('reads IPv6 addresses', () => {
-    expect(paloaltoFormat.parse(ipv6, ctx)).toMatchObject({ sourceIp: '2001:db8:20::5', destinationIp: '2001:db8:ffff::7' });
+    expect(paloaltoFormat.parse(ipv6, ctx)).toMatchObject({
+      sourceIp: '2001:db8:20::5',
+      destinationIp: '2001:db8:ffff::7',
+    });
   });
 
   it('reads the syslog-wrapped form and the m/d/yy generated time', () => {
     const wrapped = `<14>Sep 16 10:00:02 PA-1 ${traffic.replace('2024/01/03 13:15:29,10.20', '9/16/19 10:00,10.20')}`;
-    expect(paloaltoFormat.parse(wrapped, ctx)).toMatchObject({ sourceIp: '10.20.1.5', time: '2019-09-16T03:00:00.000Z' });
+    expect(paloaltoFormat.parse(wrapped, ctx)).toMatchObject({
+      sourceIp: '10.20.1.5',
+      time: '2019-09-16T03:00:00.000Z',
+    });
   });
 
   it('ignores SYSTEM logs and returns null for truncated records', () => {
@@ -138,7 +144,9 @@ describe('paloalto: detection and robustness', () => {
   });
 
   it('reads a 10 MB line without throwing', () => {
-    expect(() => paloaltoFormat.parse(`1,2024/01/03 13:15:29,1,TRAFFIC,${hugeLine('"a,",')}`, ctx)).not.toThrow();
+    expect(() =>
+      paloaltoFormat.parse(`1,2024/01/03 13:15:29,1,TRAFFIC,${hugeLine('"a,",')}`, ctx),
+    ).not.toThrow();
   });
 });
 
@@ -149,10 +157,15 @@ describe('paloalto: corpus', () => {
   it.skipIf(!hasCorpus(product))('agrees with the reference expectations on the core fields', () => {
     const agreement = corpusAgreement(paloaltoFormat, product, (sample) => {
       // SYSTEM logs describe the firewall itself; the reference reads addresses out of their free text
-      if (sample.line.includes(',SYSTEM,') || sample.line.includes('"LogType":"SYSTEM"') || sample.line.includes('"LogType": "SYSTEM"')) {
+      if (
+        sample.line.includes(',SYSTEM,') ||
+        sample.line.includes('"LogType":"SYSTEM"') ||
+        sample.line.includes('"LogType": "SYSTEM"')
+      ) {
         return 'SYSTEM log: out of scope by design';
       }
-      if (sample.file.endsWith('url_cef.json')) return 'reference URL is a bare "https://" built from request=?%';
+      if (sample.file.endsWith('url_cef.json'))
+        return 'reference URL is a bare "https://" built from request=?%';
       return undefined;
     });
     console.info(describeAgreement(paloaltoFormat, product, agreement));

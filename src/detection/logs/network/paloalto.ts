@@ -19,7 +19,15 @@ import type { LogEvent, LogFormatDefinition, ParseContext, ParseOutcome } from '
 import { CefCursor, cefTime, findCef, setUrl } from './cef.js';
 import { splitCsv } from './csv.js';
 import { unwrapSyslog } from './envelope.js';
-import { cleanDomain, cleanIp, cleanPort, cleanProtocol, hostOfUrl, isAbsoluteUrl, mapAction } from './fields.js';
+import {
+  cleanDomain,
+  cleanIp,
+  cleanPort,
+  cleanProtocol,
+  hostOfUrl,
+  isAbsoluteUrl,
+  mapAction,
+} from './fields.js';
 import { isoFromDateTime, isoFromParts, readDigits } from './time.js';
 
 const cols: string[] = [];
@@ -55,7 +63,12 @@ function localTime(text: string | undefined, context: ParseContext): string | un
 function highResolutionTime(from: number): string | undefined {
   for (let i = cols.length - 1; i >= from; i--) {
     const value = cols[i]!;
-    if (value.length >= 25 && value.length <= 32 && value.charCodeAt(10) === 84 && value.charCodeAt(4) === 45) {
+    if (
+      value.length >= 25 &&
+      value.length <= 32 &&
+      value.charCodeAt(10) === 84 &&
+      value.charCodeAt(4) === 45
+    ) {
       const time = isoFromDateTime(value, 0);
       if (time !== undefined) return time;
     }
@@ -73,7 +86,8 @@ export function urlFromMisc(misc: string, port: number | undefined): string {
   const slash = misc.indexOf('/');
   const hostPart = slash < 0 ? misc : misc.slice(0, slash);
   const colon = hostPart.lastIndexOf(':');
-  const explicit = colon >= 0 && !hostPart.includes(']', colon) ? cleanPort(hostPart.slice(colon + 1)) : undefined;
+  const explicit =
+    colon >= 0 && !hostPart.includes(']', colon) ? cleanPort(hostPart.slice(colon + 1)) : undefined;
   const effective = explicit ?? port;
   const http = effective === 80 || effective === 8080;
   return (http ? 'http://' : 'https://') + misc;
@@ -111,7 +125,12 @@ const DEVICE_COLUMN: Readonly<Record<string, number>> = {
   DECRYPTION: -1,
 };
 
-function parseCsv(text: string, context: ParseContext, host: string | undefined, envelopeTime: string | undefined): ParseOutcome {
+function parseCsv(
+  text: string,
+  context: ParseContext,
+  host: string | undefined,
+  envelopeTime: string | undefined,
+): ParseOutcome {
   if (splitCsv(text, cols) < 8) return null;
   const type = cols[3]!;
   const event: LogEvent = { format: 'paloalto' };
@@ -154,10 +173,14 @@ function parseCsv(text: string, context: ParseContext, host: string | undefined,
     default:
       return null; // SYSTEM and unknown types: no traffic to report
   }
-  const time = highResolutionTime(type === 'TRAFFIC' || type === 'THREAT' ? 31 : 8) ?? localTime(cols[6], context) ?? envelopeTime;
+  const time =
+    highResolutionTime(type === 'TRAFFIC' || type === 'THREAT' ? 31 : 8) ??
+    localTime(cols[6], context) ??
+    envelopeTime;
   if (time !== undefined) event.time = time;
   const column = DEVICE_COLUMN[type] ?? -1;
-  const device = column >= 0 && cols[column] !== undefined && cols[column]!.length > 0 ? cols[column] : host;
+  const named = column >= 0 ? cols[column] : undefined;
+  const device = named !== undefined && named.length > 0 ? named : host;
   if (device !== undefined) event.device = device;
   return event;
 }
@@ -180,7 +203,11 @@ function parseJson(text: string): ParseOutcome {
   const type = str(r.LogType);
   if (type === undefined || type === 'SYSTEM' || type === 'CONFIG') return null;
   const event: LogEvent = { format: 'paloalto' };
-  setAddresses(event, str(r.SourceAddress) ?? str(r.SourceIP) ?? str(r.PublicIPv4), str(r.DestinationAddress) ?? str(r.DNSResolverIP));
+  setAddresses(
+    event,
+    str(r.SourceAddress) ?? str(r.SourceIP) ?? str(r.PublicIPv4),
+    str(r.DestinationAddress) ?? str(r.DNSResolverIP),
+  );
   setPorts(event, str(r.SourcePort), str(r.DestinationPort));
   setAction(event, str(r.Action));
   const protocol = cleanProtocol(str(r.Protocol));
@@ -291,14 +318,25 @@ function parsePaloAlto(line: string, context: ParseContext): ParseOutcome {
   return parseCsv(text, context, host, envelopeTime);
 }
 
-const LOG_TYPES = [',TRAFFIC,', ',THREAT,', ',DECRYPTION,', ',USERID,', ',GLOBALPROTECT,', ',HIPMATCH,', ',AUTH,', ',SYSTEM,', ',CONFIG,'];
+const LOG_TYPES = [
+  ',TRAFFIC,',
+  ',THREAT,',
+  ',DECRYPTION,',
+  ',USERID,',
+  ',GLOBALPROTECT,',
+  ',HIPMATCH,',
+  ',AUTH,',
+  ',SYSTEM,',
+  ',CONFIG,',
+];
 
 export const paloaltoFormat: LogFormatDefinition = {
   id: 'paloalto',
   title: 'Palo Alto Networks PAN-OS traffic/threat log (syslog CSV, CDL JSON or CEF)',
   detect(line) {
     if (line.includes('CEF:0|Palo Alto Networks|')) return 0.95;
-    if (line.includes('"LogType"') && (line.includes('"DeviceSN"') || line.includes('"LogSourceID"'))) return 0.9;
+    if (line.includes('"LogType"') && (line.includes('"DeviceSN"') || line.includes('"LogSourceID"')))
+      return 0.9;
     const head = line.length > 400 ? line.slice(0, 400) : line;
     for (const type of LOG_TYPES) {
       const at = head.indexOf(type);

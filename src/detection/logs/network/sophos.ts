@@ -178,7 +178,11 @@ export const sophosFormat: LogFormatDefinition = {
   id: 'sophos',
   title: 'Sophos Firewall (XG/SFOS) and Sophos UTM log (key=value)',
   detect(line) {
-    if (line.includes('log_type="') && (line.includes('log_component=') || line.includes('device_serial_id='))) return 0.95;
+    if (
+      line.includes('log_type="') &&
+      (line.includes('log_component=') || line.includes('device_serial_id='))
+    )
+      return 0.95;
     if (line.includes('device="SFW"')) return 0.95;
     if (line.includes('sys="SecureNet"') || line.includes('sys="SecureWeb"')) return 0.95;
     if (line.includes(' id="') && line.includes('severity="') && line.includes('sub="')) return 0.7;

@@ -6,4 +6,8 @@ import { zeekTsvFormat } from './zeek-tsv.js';
 
 export { createZeekTsvParser, type ZeekTsvParser } from './zeek-tsv.js';
 
-export const sensorLogFormats: readonly LogFormatDefinition[] = [zeekTsvFormat, zeekJsonFormat, suricataEveFormat];
+export const sensorLogFormats: readonly LogFormatDefinition[] = [
+  zeekTsvFormat,
+  zeekJsonFormat,
+  suricataEveFormat,
+];

@@ -13,7 +13,15 @@
  */
 import type { LogEvent, LogFormatDefinition, ParseContext, ParseOutcome } from '../../model.js';
 import { unwrapSyslog } from '../network/envelope.js';
-import { cleanDomain, cleanIp, cleanPort, cleanProtocol, hostOfUrl, isAbsoluteUrl, mapAction } from '../network/fields.js';
+import {
+  cleanDomain,
+  cleanIp,
+  cleanPort,
+  cleanProtocol,
+  hostOfUrl,
+  isAbsoluteUrl,
+  mapAction,
+} from '../network/fields.js';
 import { isoFromDateTime } from '../network/time.js';
 
 type Json = Record<string, unknown>;
@@ -138,7 +146,8 @@ export const suricataEveFormat: LogFormatDefinition = {
   title: 'Suricata EVE JSON (alert, drop, dns, http, tls, flow…)',
   detect(line) {
     if (!line.includes('{')) return 0;
-    if (line.includes('"event_type"') && (line.includes('"src_ip"') || line.includes('"flow_id"'))) return 0.95;
+    if (line.includes('"event_type"') && (line.includes('"src_ip"') || line.includes('"flow_id"')))
+      return 0.95;
     if (line.includes('"event_type"') && line.includes('"timestamp"')) return 0.6;
     return 0;
   },

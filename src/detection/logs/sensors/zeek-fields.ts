@@ -10,7 +10,14 @@
  * filter it: action stays unknown. `ts` is epoch seconds or ISO-8601, both UTC.
  */
 import type { LogEvent } from '../../model.js';
-import { cleanDomain, cleanIp, cleanPort, cleanProtocol, hostOfUrl, isAbsoluteUrl } from '../network/fields.js';
+import {
+  cleanDomain,
+  cleanIp,
+  cleanPort,
+  cleanProtocol,
+  hostOfUrl,
+  isAbsoluteUrl,
+} from '../network/fields.js';
 import { isoFromDateTime, isoFromEpoch } from '../network/time.js';
 
 /** Returns the text of a field, undefined when unset (`-`), empty or absent. */
@@ -26,7 +33,12 @@ export function zeekTime(ts: string | undefined): string | undefined {
  * Builds the event of one Zeek record; `path` is the log name (`dns`, `http`…) when known, else it is
  * inferred from the fields. Null when the record names no address, query, host or SNI.
  */
-export function zeekEvent(format: string, path: string | undefined, get: ZeekGetter, answers?: string[]): LogEvent | null {
+export function zeekEvent(
+  format: string,
+  path: string | undefined,
+  get: ZeekGetter,
+  answers?: string[],
+): LogEvent | null {
   const event: LogEvent = { format };
   const time = zeekTime(get('ts'));
   if (time !== undefined) event.time = time;

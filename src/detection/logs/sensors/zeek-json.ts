@@ -28,16 +28,22 @@ function parseZeekJson(line: string): ParseOutcome {
   let record = parsed as Record<string, unknown>;
   // a Splunk export wraps the original line: {"result":{"_raw":"{…zeek json…}"}}
   const result = record.result;
-  if (typeof result === 'object' && result !== null && typeof (result as Record<string, unknown>)._raw === 'string') {
+  if (
+    typeof result === 'object' &&
+    result !== null &&
+    typeof (result as Record<string, unknown>)._raw === 'string'
+  ) {
     try {
       const inner: unknown = JSON.parse((result as Record<string, unknown>)._raw as string);
-      if (typeof inner === 'object' && inner !== null && !Array.isArray(inner)) record = inner as Record<string, unknown>;
+      if (typeof inner === 'object' && inner !== null && !Array.isArray(inner))
+        record = inner as Record<string, unknown>;
     } catch {
       return null;
     }
   }
   const id = record.id;
-  const nested = typeof id === 'object' && id !== null && !Array.isArray(id) ? (id as Record<string, unknown>) : undefined;
+  const nested =
+    typeof id === 'object' && id !== null && !Array.isArray(id) ? (id as Record<string, unknown>) : undefined;
   const get = (name: string): string | undefined => {
     if (nested !== undefined && name.startsWith('id.')) return textOf(nested[name.slice(3)]);
     return textOf(record[name]);

@@ -21,8 +21,30 @@ import { zeekEvent } from './zeek-fields.js';
 const DEFAULT_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   conn: ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'proto', 'service'],
   dns: ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'proto', 'trans_id', 'rtt', 'query'],
-  http: ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'trans_depth', 'method', 'host', 'uri'],
-  ssl: ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'version', 'cipher', 'curve', 'server_name'],
+  http: [
+    'ts',
+    'uid',
+    'id.orig_h',
+    'id.orig_p',
+    'id.resp_h',
+    'id.resp_p',
+    'trans_depth',
+    'method',
+    'host',
+    'uri',
+  ],
+  ssl: [
+    'ts',
+    'uid',
+    'id.orig_h',
+    'id.orig_p',
+    'id.resp_h',
+    'id.resp_p',
+    'version',
+    'cipher',
+    'curve',
+    'server_name',
+  ],
 };
 
 const CONNECTION_COLUMNS = ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p'];
@@ -31,7 +53,9 @@ function indexOf(columns: readonly string[]): ReadonlyMap<string, number> {
   return new Map(columns.map((field, i) => [field, i]));
 }
 
-const DEFAULT_INDEX = new Map(Object.entries(DEFAULT_COLUMNS).map(([kind, columns]) => [kind, indexOf(columns)]));
+const DEFAULT_INDEX = new Map(
+  Object.entries(DEFAULT_COLUMNS).map(([kind, columns]) => [kind, indexOf(columns)]),
+);
 const CONNECTION_INDEX = indexOf(CONNECTION_COLUMNS);
 
 /** Zeek connection uids: `C` then base62, 15–21 characters. */
@@ -72,7 +96,11 @@ export function guessZeekPath(cols: readonly string[]): string | undefined {
     return isDigits(c7) && cols.length >= 10 ? 'dns' : 'conn';
   }
   if (isDigits(c6) && c7 !== undefined && c7.length > 0 && c7 === c7.toUpperCase()) return 'http';
-  if (c7 !== undefined && (c7.startsWith('TLS_') || c7.startsWith('SSL_') || c6.includes('TLS') || c6.includes('SSL'))) return 'ssl';
+  if (
+    c7 !== undefined &&
+    (c7.startsWith('TLS_') || c7.startsWith('SSL_') || c6.includes('TLS') || c6.includes('SSL'))
+  )
+    return 'ssl';
   return undefined;
 }
 
@@ -92,7 +120,6 @@ export function createZeekTsvParser(): ZeekTsvParser {
   let path: string | undefined;
   let fields: string[] | undefined;
   let index = new Map<string, number>();
-  const cols: string[] = [];
 
   function header(line: string): void {
     const space = line.indexOf(separator) > 0 ? line.indexOf(separator) : line.indexOf(' ');
@@ -124,15 +151,14 @@ export function createZeekTsvParser(): ZeekTsvParser {
   }
 
   function parseRecord(line: string): ParseOutcome {
-    const parts = line.split(separator);
-    cols.length = 0;
-    for (const part of parts) cols.push(part);
+    const cols = line.split(separator);
     let columns: ReadonlyMap<string, number> = index;
     let kind = path;
     if (fields === undefined) {
       kind = guessZeekPath(cols);
       // other connection logs (notice, weird, failed TLS handshakes…) still start with ts, uid, 4-tuple
-      const standard = kind === undefined ? (isUid(cols[1]) ? CONNECTION_INDEX : undefined) : DEFAULT_INDEX.get(kind);
+      const standard =
+        kind === undefined ? (isUid(cols[1]) ? CONNECTION_INDEX : undefined) : DEFAULT_INDEX.get(kind);
       if (standard === undefined) return null;
       columns = standard;
     }
@@ -177,7 +203,8 @@ export function createZeekTsvParser(): ZeekTsvParser {
 }
 
 function detectZeekTsv(line: string): number {
-  if (line.startsWith('#separator') || line.startsWith('#fields\t') || line.startsWith('#path\t')) return 0.99;
+  if (line.startsWith('#separator') || line.startsWith('#fields\t') || line.startsWith('#path\t'))
+    return 0.99;
   if (line.charCodeAt(0) === 35) return 0;
   const tab = line.indexOf('\t');
   if (tab < 10) return 0;

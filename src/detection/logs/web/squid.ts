@@ -8,7 +8,7 @@
  *
  * CONNECT requests carry `host:port` instead of a URL: urlDomain and destinationPort are set and
  * urlOriginal is not. The upstream address in `HIER_…/address` field is the destination. Action: a result code
- * ending in `_DENIED` (or a CLF status 403/407 with no result code) is blocked, any other result code
+ * containing `_DENIED` (`TCP_DENIED`, `TCP_DENIED_REPLY`) (or a CLF status 403/407 with no result code) is blocked, any other result code
  * allowed. Time: native timestamps are epoch seconds (UTC); CLF times carry their zone; a CLF time
  * without a zone (`[05/02/2025 11:30:29]`, month first, seen in some exports) is read at
  * `context.utcOffsetMinutes`.
@@ -74,7 +74,7 @@ function setResult(event: LogEvent, code: string): void {
   const result = end < 0 ? code : code.slice(0, end);
   if (result.length === 0 || result === '-') return;
   event.rawAction = result;
-  if (result.endsWith('_DENIED')) event.action = 'blocked';
+  if (result.includes('_DENIED')) event.action = 'blocked';
   else if (result.startsWith('TCP_') || result.startsWith('UDP_')) event.action = 'allowed';
   else event.action = mapAction(result);
 }
@@ -135,7 +135,10 @@ function parseCommon(text: string, context: ParseContext): ParseOutcome {
   const request = text.slice(close + 3, requestEnd).split(' ', 3);
   setTarget(event, request[0] ?? '', request[1] ?? '');
   // ` 200 1234 TCP_MISS:HIER_DIRECT`
-  const after = text.slice(requestEnd + 1, requestEnd + 400).trim().split(' ', 4);
+  const after = text
+    .slice(requestEnd + 1, requestEnd + 400)
+    .trim()
+    .split(' ', 4);
   const status = after[0];
   const code = after[2];
   if (code !== undefined && code.includes(':') && code.includes('_')) setResult(event, code);
@@ -187,4 +190,3 @@ export const squidFormat: LogFormatDefinition = {
     }
   },
 };
-

@@ -14,7 +14,15 @@
  */
 import type { LogEvent, LogFormatDefinition, ParseContext, ParseOutcome } from '../../model.js';
 import { unwrapSyslog } from '../network/envelope.js';
-import { cleanDomain, cleanIp, cleanPort, cleanProtocol, hostOfUrl, isAbsoluteUrl, mapAction } from '../network/fields.js';
+import {
+  cleanDomain,
+  cleanIp,
+  cleanPort,
+  cleanProtocol,
+  hostOfUrl,
+  isAbsoluteUrl,
+  mapAction,
+} from '../network/fields.js';
 import { KvCursor } from '../network/kv.js';
 import { isoFromDateTime, isoFromEpoch, isoFromMonthName } from '../network/time.js';
 
@@ -30,7 +38,8 @@ function text(value: unknown): string | undefined {
 function pick(f: Fields, ...keys: string[]): string | undefined {
   for (const key of keys) {
     const value = f[key];
-    if (value !== undefined && value !== '' && value !== 'None' && value !== 'NA' && value !== 'N/A') return value;
+    if (value !== undefined && value !== '' && value !== 'None' && value !== 'NA' && value !== 'N/A')
+      return value;
   }
   return undefined;
 }
@@ -39,7 +48,11 @@ function pick(f: Fields, ...keys: string[]): string | undefined {
 function ctimeToIso(value: string, context: ParseContext): string | undefined {
   if (value.length < 24 || value.charCodeAt(3) !== 32) return undefined;
   const year = value.slice(-4);
-  return isoFromMonthName(`${value.slice(4, 10)} ${year} ${value.slice(11, 19)}`, context.utcOffsetMinutes, context.year);
+  return isoFromMonthName(
+    `${value.slice(4, 10)} ${year} ${value.slice(11, 19)}`,
+    context.utcOffsetMinutes,
+    context.year,
+  );
 }
 
 function eventFrom(f: Fields, context: ParseContext): ParseOutcome {
@@ -73,7 +86,9 @@ function eventFrom(f: Fields, context: ParseContext): ParseOutcome {
   const when = epoch !== undefined ? isoFromEpoch(epoch) : pick(f, 'datetime', 'time');
   if (when !== undefined) {
     const time =
-      epoch !== undefined ? when : (isoFromDateTime(when, context.utcOffsetMinutes) ?? ctimeToIso(when, context));
+      epoch !== undefined
+        ? when
+        : (isoFromDateTime(when, context.utcOffsetMinutes) ?? ctimeToIso(when, context));
     if (time !== undefined) event.time = time;
   }
   const device = pick(f, 'devicehostname');
@@ -96,7 +111,8 @@ function fromJson(body: string, context: ParseContext): ParseOutcome {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
   let record = parsed as Record<string, unknown>;
   const inner = record.event;
-  if (typeof inner === 'object' && inner !== null && !Array.isArray(inner)) record = inner as Record<string, unknown>;
+  if (typeof inner === 'object' && inner !== null && !Array.isArray(inner))
+    record = inner as Record<string, unknown>;
   const f = Object.create(null) as Fields;
   for (const key of Object.keys(record)) {
     const value = text(record[key]);

@@ -57,14 +57,20 @@ export function corpusAgreement(
 }
 
 /** One line for the test output: `fortigate on fortinet_fortigate: 70/70 (2 excluded)`. */
-export function describeAgreement(format: LogFormatDefinition, product: string, agreement: Agreement): string {
+export function describeAgreement(
+  format: LogFormatDefinition,
+  product: string,
+  agreement: Agreement,
+): string {
   const excluded = agreement.excluded.length > 0 ? ` (${agreement.excluded.length} excluded)` : '';
   return `${format.id} on ${product}: ${agreement.matched}/${agreement.samples} samples agree on the core fields${excluded}`;
 }
 
 /** Visible notice for a skipped corpus check. */
 export function warnNoCorpus(product: string): void {
-  console.warn(`corpus folder ${path.join(corpusLogsDir, product)} is absent: corpus agreement check skipped`);
+  console.warn(
+    `corpus folder ${path.join(corpusLogsDir, product)} is absent: corpus agreement check skipped`,
+  );
 }
 
 /** The `log N pass = <line>` samples of a Wazuh ruleset test under `logs/`, or [] when absent. */
@@ -83,7 +89,11 @@ export function wazuhPassLines(relative: string): string[] {
  * Property: random text, and valid lines with random damage (cut short, a slice removed, random text
  * spliced in), never make `parse` throw, and whatever it returns is null or an event of this format.
  */
-export function assertNeverThrows(format: LogFormatDefinition, validLines: readonly string[], runs = 300): void {
+export function assertNeverThrows(
+  format: LogFormatDefinition,
+  validLines: readonly string[],
+  runs = 300,
+): void {
   const context = defaultParseContext();
   const check = (line: string) => {
     const event = format.parse(line, context);

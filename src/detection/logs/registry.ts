@@ -1,0 +1,33 @@
+/**
+ * Every log format lamsach reads, by id, and per-file format detection over them (the algorithm
+ * is in `../format-selector.ts`). Families are listed specific-first: on equal detection scores
+ * the earlier format wins, so the generic CEF/LEEF readers (last in the network family) only take
+ * lines no vendor format claims.
+ */
+import { chooseFormat, type FormatChoice } from '../format-selector.js';
+import type { LogFormatDefinition } from '../model.js';
+import { dnsLogFormats } from './dns/index.js';
+import { networkLogFormats } from './network/index.js';
+import { createZeekTsvParser, sensorLogFormats } from './sensors/index.js';
+import { webLogFormats } from './web/index.js';
+
+export const logFormats: readonly LogFormatDefinition[] = [...dnsLogFormats, ...webLogFormats, ...sensorLogFormats, ...networkLogFormats];
+
+const byId = new Map(logFormats.map((f) => [f.id, f]));
+
+export function logFormat(id: string): LogFormatDefinition | undefined {
+  return byId.get(id);
+}
+
+/**
+ * The instance of a format that reads one file. Zeek TSV files define their columns in a header,
+ * so each file gets a reader of its own; every other format is stateless and shared.
+ */
+export function instantiateLogFormat(format: LogFormatDefinition): LogFormatDefinition {
+  return format.id === 'zeek-tsv' ? createZeekTsvParser() : format;
+}
+
+/** The format of a file, from its first lines (see `chooseFormat`). */
+export function detectLogFormat(sample: readonly string[]): FormatChoice {
+  return chooseFormat(sample, logFormats);
+}

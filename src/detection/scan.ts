@@ -1,0 +1,222 @@
+/**
+ * The scan pipeline: log lines in, detections out, with counts of what was read. Per file, the
+ * first lines choose the parser (see `format-selector.ts`); every event then goes through the
+ * matcher. Two entry points: {@link scanLines} for any line source, and {@link scanChunks} for raw
+ * bytes (plain or gzip) — the fast path, which splits lines itself so that the per-line work is
+ * synchronous and only detections cross an `await`.
+ */
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { excerpt } from '../intel/model.js';
+import { chooseFormat, LineReader } from './format-selector.js';
+import type { Detection, IndicatorMatcher } from './matcher.js';
+import { defaultParseContext, type LogFormatDefinition, type ParseContext } from './model.js';
+
+/** Lines read before a file's format is chosen. */
+export const SAMPLE_LINES = 50;
+/** Not-understood lines kept per format. */
+export const SAMPLES_PER_FORMAT = 20;
+const PROGRESS_EVERY = 65_536;
+/** A "line" longer than this without a line end is cut (binary input must not grow memory). */
+const MAX_LINE = 1 << 20;
+
+export interface ScanSample {
+  file: string;
+  line: number;
+  text: string;
+}
+
+export interface ScanCounters {
+  files: number;
+  lines: number;
+  /** bytes read (compressed size for gzip input; characters + 1 per line for {@link scanLines}) */
+  bytes: number;
+  /** lines that gave an event */
+  parsed: number;
+  /** lines a parser recognised that carry no event (headers, statistics), and blank lines */
+  withoutEvent: number;
+  notUnderstood: number;
+  detections: number;
+  /** up to {@link SAMPLES_PER_FORMAT} not-understood lines per format id (`unknown`: no format) */
+  samples: Record<string, ScanSample[]>;
+  /** the format chosen for each file */
+  formats: { file: string; format: string | null; mixed: boolean }[];
+}
+
+export function newScanCounters(): ScanCounters {
+  return { files: 0, lines: 0, bytes: 0, parsed: 0, withoutEvent: 0, notUnderstood: 0, detections: 0, samples: {}, formats: [] };
+}
+
+export interface ScanOptions {
+  matcher: IndicatorMatcher;
+  /** formats to detect among */
+  formats: readonly LogFormatDefinition[];
+  /** read every line with this format (no detection, no fallback) */
+  format?: LogFormatDefinition;
+  context?: ParseContext;
+  /** filled in place; pass one object to add up several files */
+  counters?: ScanCounters;
+  /** the file's name, for detections' origin and for samples (default `-`) */
+  file?: string;
+  /** a fresh instance of a format for one file (stateful formats) */
+  instantiate?: (format: LogFormatDefinition) => LogFormatDefinition;
+  /** called every 65 536 lines and at the end of the file */
+  onProgress?: (counters: ScanCounters) => void;
+}
+
+/** One file's scan, fed line by line; synchronous. */
+export class FileScanner {
+  readonly counters: ScanCounters;
+  private readonly file: string;
+  private sample: string[] | null = [];
+  private reader: LineReader | null = null;
+  private lineNumber = 0;
+  private formatKey = 'unknown';
+
+  constructor(private readonly options: ScanOptions) {
+    this.counters = options.counters ?? newScanCounters();
+    this.file = options.file ?? '-';
+    this.counters.files++;
+  }
+
+  /** Takes the next line; returns its detections, or null (most lines). */
+  line(text: string): Detection[] | null {
+    if (this.sample !== null) {
+      this.sample.push(text);
+      if (this.sample.length < SAMPLE_LINES) return null;
+      return this.start();
+    }
+    return this.process(text);
+  }
+
+  /** Ends the file: lines still held for format detection are read now. */
+  end(): Detection[] | null {
+    const out = this.sample !== null ? this.start() : null;
+    this.options.onProgress?.(this.counters);
+    return out;
+  }
+
+  private start(): Detection[] | null {
+    const sample = this.sample!;
+    this.sample = null;
+    const { options } = this;
+    const context = options.context ?? defaultParseContext();
+    const instantiate = options.instantiate ? { instantiate: options.instantiate } : {};
+    if (options.format) {
+      this.reader = new LineReader(options.formats, context, { forced: options.format, ...instantiate });
+      this.formatKey = options.format.id;
+      this.counters.formats.push({ file: this.file, format: options.format.id, mixed: false });
+    } else {
+      const choice = chooseFormat(sample, options.formats);
+      this.reader = new LineReader(options.formats, context, { choice, ...instantiate });
+      this.formatKey = choice.format?.id ?? 'unknown';
+      this.counters.formats.push({ file: this.file, format: choice.format?.id ?? null, mixed: choice.mixed });
+    }
+    let out: Detection[] | null = null;
+    for (const text of sample) {
+      const found = this.process(text);
+      if (found !== null) (out ??= []).push(...found);
+    }
+    return out;
+  }
+
+  private process(text: string): Detection[] | null {
+    const counters = this.counters;
+    const number = ++this.lineNumber;
+    counters.lines++;
+    if ((counters.lines & (PROGRESS_EVERY - 1)) === 0) this.options.onProgress?.(counters);
+    const reader = this.reader!;
+    const event = reader.read(text);
+    if (event === null) {
+      if (reader.lastOutcome === 'not-understood') {
+        counters.notUnderstood++;
+        const key = this.formatKey;
+        const kept = (counters.samples[key] ??= []);
+        if (kept.length < SAMPLES_PER_FORMAT) kept.push({ file: this.file, line: number, text: excerpt(text) });
+      } else {
+        counters.withoutEvent++;
+      }
+      return null;
+    }
+    counters.parsed++;
+    const found = this.options.matcher.match(event);
+    if (found.length === 0) return null;
+    const out: Detection[] = [];
+    for (const detection of found) out.push({ ...detection, origin: { file: this.file, line: number, raw: text } });
+    counters.detections += out.length;
+    return out;
+  }
+}
+
+/** Scans a stream of lines (one file). */
+export async function* scanLines(lines: AsyncIterable<string> | Iterable<string>, options: ScanOptions): AsyncGenerator<Detection> {
+  const scanner = new FileScanner(options);
+  for await (const text of lines) {
+    scanner.counters.bytes += text.length + 1;
+    const found = scanner.line(text);
+    if (found !== null) yield* found;
+  }
+  const rest = scanner.end();
+  if (rest !== null) yield* rest;
+}
+
+/** Gzip (by its magic bytes) is inflated on the way; anything else passes through. */
+async function* inflated(chunks: AsyncIterable<Uint8Array>, counted: (n: number) => void): AsyncGenerator<Uint8Array> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done === true) return;
+  const head = first.value;
+  counted(head.length);
+  const rest = (async function* () {
+    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
+      counted(next.value.length);
+      yield next.value;
+    }
+  })();
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+    const source = Readable.from(
+      (async function* () {
+        yield head;
+        yield* rest;
+      })(),
+    );
+    yield* source.pipe(createGunzip()) as AsyncIterable<Uint8Array>;
+    return;
+  }
+  yield head;
+  yield* rest;
+}
+
+/** Scans one file's bytes (plain or gzip; UTF-8, `\n` or `\r\n` line ends). */
+export async function* scanChunks(chunks: AsyncIterable<Uint8Array>, options: ScanOptions): AsyncGenerator<Detection> {
+  const scanner = new FileScanner(options);
+  const counters = scanner.counters;
+  const decoder = new TextDecoder('utf-8');
+  let carry = '';
+  for await (const chunk of inflated(chunks, (n) => (counters.bytes += n))) {
+    const text = carry + decoder.decode(chunk, { stream: true });
+    let found: Detection[] | null = null;
+    let start = 0;
+    for (let newline = text.indexOf('\n'); newline >= 0; newline = text.indexOf('\n', start)) {
+      const end = newline > start && text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+      const hits = scanner.line(text.slice(start, end));
+      if (hits !== null) (found ??= []).push(...hits);
+      start = newline + 1;
+    }
+    carry = text.slice(start);
+    if (carry.length > MAX_LINE) {
+      const hits = scanner.line(carry);
+      if (hits !== null) (found ??= []).push(...hits);
+      carry = '';
+    }
+    if (found !== null) yield* found;
+  }
+  carry += decoder.decode();
+  if (carry.endsWith('\r')) carry = carry.slice(0, -1);
+  if (carry.length > 0) {
+    const hits = scanner.line(carry);
+    if (hits !== null) yield* hits;
+  }
+  const rest = scanner.end();
+  if (rest !== null) yield* rest;
+}
