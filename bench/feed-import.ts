@@ -13,7 +13,7 @@
  */
 
 import { spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -227,7 +227,7 @@ export async function run(): Promise<BenchResult[]> {
         LINES,
         pure,
         wcRate,
-        `${count(pure.value.distinct)} distinct, ${count(pure.value.rejected)} rejected; wc -l took ${(wc.seconds * 1000).toFixed(0)} ms`,
+        `${count(pure.value.distinct)} distinct, ${count(pure.value.rejected)} rejected; file ${mb(statSync(file).size)}, wc -l took ${(wc.seconds * 1000).toFixed(0)} ms`,
       ),
     );
 

@@ -7,6 +7,7 @@
 
 import { run as feedImport } from './feed-import.js';
 import { run as ownerLookup } from './owner-lookup.js';
+import { run as scan } from './scan.js';
 import type { BenchResult } from './types.js';
 
 interface BenchModule {
@@ -17,6 +18,7 @@ interface BenchModule {
 const benchmarks: BenchModule[] = [
   { name: 'owner-lookup', run: ownerLookup },
   { name: 'feed-import', run: feedImport },
+  { name: 'scan', run: scan },
 ];
 
 function formatOps(opsPerSec: number): string {

@@ -9,6 +9,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  detectionSummary,
   feedHeader,
   feedNotes,
   feedRows,
@@ -54,6 +55,7 @@ const broken = [
   ...scores.map((s) => ({ id: s.id, error: s.outcome.error })),
   ...samples.map((s) => ({ id: s.sample, error: s.outcome.error })),
 ].filter((b) => b.error !== null);
+console.log(`\n${detectionSummary(scores, samples).join('\n')}`);
 for (const b of broken) console.log(`! ${b.id}: the parser threw: ${b.error}`);
 
 if (!dryRun) {

@@ -13,7 +13,7 @@ import { operator } from '../app/bootstrap.js';
 import type { Runtime } from '../app/runtime.js';
 import { DetectionStore, detectionRow, type DetectionRow } from '../detection/detection-store.js';
 import { indicatorsFromFiles, IndicatorFileError, matcherFromDatabase } from '../detection/indicator-loader.js';
-import { instantiateLogFormat, logFormat, logFormats } from '../detection/logs/registry.js';
+import { instantiateLogFormat, logFormat, logFormats, prefilterSafe } from '../detection/logs/registry.js';
 import { IndicatorMatcher, type Detection, type MatcherOptions } from '../detection/matcher.js';
 import { defaultParseContext, type ParseContext } from '../detection/model.js';
 import { csvHeader, csvRow } from '../detection/output/csv.js';
@@ -40,6 +40,7 @@ interface ScanCliOptions {
   org?: string;
   utcOffset?: string;
   year?: string;
+  prefilter: boolean;
 }
 
 /** `+07:00`, `-0530`, `420` (minutes) → minutes east of UTC. */
@@ -136,6 +137,9 @@ function printCounters(counters: ScanCounters, matcher: IndicatorMatcher, second
   const rate = counters.lines / Math.max(seconds, 0.001);
   err.write(`scanned ${n(counters.files)} file(s), ${n(counters.lines)} lines in ${seconds.toFixed(1)} s (${n(Math.round(rate))} lines/s)\n`);
   err.write(`  events ${n(counters.parsed)}, without event ${n(counters.withoutEvent)}, not understood ${n(counters.notUnderstood)}, detections ${n(counters.detections)}\n`);
+  if (counters.skipped > 0) {
+    err.write(`  ${n(counters.skipped)} lines held nothing any indicator could match and were not parsed (--no-prefilter parses every line)\n`);
+  }
   for (const f of counters.formats.slice(0, 20)) err.write(`  ${f.file}: ${f.format ?? 'no known format'}${f.mixed ? ' (mixed formats: chosen per line)' : ''}\n`);
   if (counters.formats.length > 20) err.write(`  … and ${counters.formats.length - 20} more files\n`);
   for (const [format, samples] of Object.entries(counters.samples)) {
@@ -208,6 +212,7 @@ async function runScan(files: string[], o: ScanCliOptions, runtime: Runtime | nu
         counters,
         file: input.name,
         instantiate: instantiateLogFormat,
+        ...(o.prefilter ? { prefilter: prefilterSafe } : {}),
         onProgress: (c) => progress.update(c.lines),
       });
       for await (const d of detections) await emit(d);
@@ -250,6 +255,7 @@ export function registerScanCommand(program: Command): void {
     .option('--org <code>', 'organisation the logs belong to (with --store)')
     .option('--utc-offset <offset>', 'time zone of log times that have none, e.g. +07:00 (default +07:00)')
     .option('--year <year>', 'year of syslog times that have none (default: this year)')
+    .option('--no-prefilter', 'parse every line, even those in which no value could match an indicator (slower; exact counts)')
     .action(async (files: string[], o: ScanCliOptions, command: Command) => {
       if (o.listFormats) {
         for (const f of logFormats) process.stdout.write(`${f.id.padEnd(20)} ${f.title}\n`);

@@ -120,6 +120,18 @@ export class ByteStore {
     return true;
   }
 
+  /** As {@link equals} for bytes of a raw log line (ASCII; case folded when `fold` is set). */
+  equalsBytes(entry: number, input: Uint8Array, start: number, end: number, fold: boolean): boolean {
+    const from = this.start(entry);
+    if (this.end(entry) - from !== end - start) return false;
+    const bytes = this.bytes;
+    for (let i = 0; i < end - start; i++) {
+      const c = input[start + i]!;
+      if (bytes[from + i] !== (fold && c >= 65 && c <= 90 ? c + 32 : c)) return false;
+    }
+    return true;
+  }
+
   /** Whether two entries hold the same text. */
   sameText(a: number, b: number): boolean {
     const startA = this.start(a);
@@ -204,6 +216,23 @@ export class StringIndex {
       if (((value & ~indexMask) >>> 0) === tag) {
         const entry = (value & indexMask) - 1;
         if (this.store.equals(entry, text, start, end, this.fold)) return entry;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  /** As {@link find} for bytes of a raw log line (the hash computed over the bytes likewise). */
+  findBytes(input: Uint8Array, start: number, end: number, hash: number): number {
+    const slots = this.slots;
+    const tag = this.tagOf(hash);
+    const indexMask = this.indexMask;
+    let slot = hash & this.mask;
+    for (;;) {
+      const value = slots[slot]!;
+      if (value === 0) return -1;
+      if (((value & ~indexMask) >>> 0) === tag) {
+        const entry = (value & indexMask) - 1;
+        if (this.store.equalsBytes(entry, input, start, end, this.fold)) return entry;
       }
       slot = (slot + 1) & this.mask;
     }

@@ -141,6 +141,16 @@ const FAMILY = 2;
 const SOURCES = 3;
 const DOT = 46;
 const NONE: readonly Detection[] = Object.freeze([]);
+/** Bytes that make up names and addresses in a raw line: `A–Z a–z 0–9 . - _`. */
+const RUN_BYTE = new Uint8Array(256);
+/** Bytes of IPv6 text: hex digits, `:` and `.`. */
+const HEX6_BYTE = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  RUN_BYTE[c] = alnum || c === 46 || c === 45 || c === 95 ? 1 : 0;
+  HEX6_BYTE[c] = (c >= 48 && c <= 58) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102) || c === 46 ? 1 : 0;
+}
+
 /** Constructor argument of {@link IndicatorMatcher.fromBatches}: indicators are added afterwards. */
 const LATER: unique symbol = Symbol('later');
 const typeCode = new Map<string, number>(indicatorTypes.map((t, i) => [t, i]));
@@ -199,6 +209,12 @@ export class IndicatorMatcher {
   private readonly sinkholeList: DetectionIndicator[] = [];
   /** bit k set: some domain indicator has k labels (bit 31: 31 or more) */
   private labelMask = 0;
+  // Prefilter only (see `mightMatchBytes`): IPv4 networks by masked address, and their lengths.
+  private network4Index: AddressIndex | null = null;
+  private network4Lengths: number[] = [];
+  private hasV6 = false;
+  /** fewest labels of a domain indicator or URL host (runs with fewer cannot be one) */
+  private minLabels = 1;
 
   readonly stats: MatcherStats = { loaded: 0, domains: 0, urls: 0, addresses: 0, networks: 0, allowlisted: 0, unsupported: 0, invalid: 0, duplicates: 0 };
   /** candidate hits dropped because the event lay outside the indicator's validity */
@@ -444,9 +460,169 @@ export class IndicatorMatcher {
       this.v6 = new AddressIndex(4, load.keys6, load.refs6.subarray(0, load.count6));
       duplicates += this.v6.duplicates.length;
     }
-    for (const m of this.networks.entries()) duplicates += m.values.length - 1;
+    const networkKeys: number[] = [];
+    const networkRefs: number[] = [];
+    const lengths = new Set<number>();
+    for (const m of this.networks.entries()) {
+      duplicates += m.values.length - 1;
+      if (m.prefix.network.family === 6) {
+        this.hasV6 = true;
+        continue;
+      }
+      networkKeys.push(m.prefix.network.w0 | 0);
+      networkRefs.push(m.value);
+      lengths.add(m.prefix.prefixLength);
+    }
+    if (networkKeys.length > 0) this.network4Index = new AddressIndex(1, Int32Array.from(networkKeys), networkRefs);
+    this.network4Lengths = [...lengths].sort((a, b) => b - a);
+    if (this.v6 !== null) this.hasV6 = true;
+    let fewest = 32;
+    for (let k = 1; k < 32; k++) {
+      if ((this.labelMask & (1 << k)) !== 0) {
+        fewest = k;
+        break;
+      }
+    }
+    for (const host of load.urlHosts) fewest = Math.min(fewest, host.split('.').length);
+    this.minLabels = fewest;
     this.stats.duplicates = duplicates;
     this.stats.loaded -= duplicates;
+  }
+
+  /**
+   * Whether a raw log line could hold a value that hits an indicator — a superset test on bytes,
+   * run before parsing so that lines which cannot match are never parsed. Sound for formats that
+   * write names and addresses verbatim (the scan pipeline keeps a list): every run of
+   * `[A-Za-z0-9._-]` is checked as a domain (each parent too), a URL host and a dotted IPv4
+   * address (exact, or inside a listed network of any listed length); IPv6-looking text is parsed
+   * when IPv6 indicators exist. Validity, ports and sides are ignored (the full match decides), and
+   * anything unusual — a byte above 127, a backslash (escapes), `%` when URL indicators exist, or
+   * configured sinkholes — answers true.
+   */
+  mightMatchBytes(bytes: Uint8Array, start: number, end: number): boolean {
+    if (this.sinkholeList.length > 0) return true;
+    const percentMatters = this.urlIndex !== null;
+    const v6 = this.hasV6;
+    const names = this.domainIndex !== null || this.urlHostIndex !== null;
+    const addresses = this.v4 !== null || this.network4Index !== null;
+    // The current run of name bytes: where it starts, its dots, whether it is all digits and
+    // dots (an IPv4 candidate), whether its last label is all digits (then it is no name).
+    let run = -1;
+    let dots = 0;
+    let numeric = true;
+    let digitLabel = true;
+    let hexRun = -1;
+    let colons = 0;
+    let double = false;
+    for (let i = start; i <= end; i++) {
+      const c = i < end ? bytes[i]! : 32;
+      if (RUN_BYTE[c] === 1) {
+        if (run < 0) {
+          run = i;
+          dots = 0;
+          numeric = true;
+          digitLabel = true;
+        }
+        if (c === DOT) {
+          dots++;
+          if (i + 1 < end && bytes[i + 1] !== DOT && RUN_BYTE[bytes[i + 1]!] === 1) digitLabel = true;
+        } else if (c < 48 || c > 57) {
+          numeric = false;
+          digitLabel = false;
+        }
+      } else {
+        if (c >= 128 || c === 92 || (c === 37 && percentMatters)) return true;
+        if (run >= 0) {
+          if (numeric) {
+            if (addresses && dots >= 3 && this.ipv4MightMatch(bytes, run, i)) return true;
+            if (this.urlHostIndex !== null && this.runMightMatch(bytes, run, i)) return true;
+          } else if (names && !digitLabel && dots + 1 >= this.minLabels && this.runMightMatch(bytes, run, i)) {
+            return true;
+          }
+          run = -1;
+        }
+      }
+      if (!v6) continue;
+      if (HEX6_BYTE[c] === 1) {
+        if (hexRun < 0) {
+          hexRun = i;
+          colons = 0;
+          double = false;
+        }
+        if (c === 58) {
+          colons++;
+          if (i > hexRun && bytes[i - 1] === 58) double = true;
+        }
+      } else if (hexRun >= 0) {
+        // Three colons, or two with `::`: a time such as 10:00:00 is neither.
+        if ((colons >= 3 || (double && colons >= 2)) && this.v6MightMatch(bytes, hexRun, i)) return true;
+        hexRun = -1;
+      }
+    }
+    return false;
+  }
+
+  /** A run of name bytes as a domain (each parent too) and as a URL host. */
+  private runMightMatch(bytes: Uint8Array, start: number, end: number): boolean {
+    while (end > start && bytes[end - 1] === DOT) end--;
+    if (end <= start) return false;
+    const domains = this.domainIndex;
+    const mask = this.labelMask;
+    let hash = HASH_SEED | 0;
+    let whole = 0;
+    let labels = 0;
+    for (let i = end - 1; i >= start - 1; i--) {
+      let c = i >= start ? bytes[i]! : DOT;
+      if (c !== DOT) {
+        if (c >= 65 && c <= 90) c += 32;
+        hash = Math.imul(hash ^ c, 0x01000193);
+        continue;
+      }
+      labels++;
+      if (i < start) whole = hashFinish(hash);
+      if (domains !== null && i + 1 < end && (mask & (1 << (labels < 31 ? labels : 31))) !== 0 && domains.findBytes(bytes, i + 1, end, hashFinish(hash)) >= 0) return true;
+      hash = Math.imul(hash ^ DOT, 0x01000193);
+    }
+    return this.urlHostIndex !== null && this.urlHostIndex.findBytes(bytes, start, end, whole) >= 0;
+  }
+
+  /** A dotted quad (digits and three dots) against addresses and networks. */
+  private ipv4MightMatch(bytes: Uint8Array, start: number, end: number): boolean {
+    while (end > start && bytes[end - 1] === DOT) end--;
+    let key = 0;
+    let count = 0;
+    let octet = 0;
+    let digits = 0;
+    for (let i = start; i <= end; i++) {
+      const c = i < end ? bytes[i]! : DOT;
+      if (c === DOT) {
+        if (digits === 0 || octet > 255 || ++count > 4) return false;
+        key = key * 256 + octet;
+        octet = 0;
+        digits = 0;
+      } else {
+        octet = octet * 10 + (c - 48);
+        digits++;
+      }
+    }
+    if (count !== 4) return false;
+    key |= 0;
+    if (this.v4 !== null && this.v4.find4(key) >= 0) return true;
+    const networks = this.network4Index;
+    if (networks === null) return false;
+    for (const length of this.network4Lengths) {
+      if (networks.find4(length === 0 ? 0 : key & (-1 << (32 - length))) >= 0) return true;
+    }
+    return false;
+  }
+
+  private v6MightMatch(bytes: Uint8Array, start: number, end: number): boolean {
+    if (end - start > 45) return false;
+    const text = String.fromCharCode(...bytes.subarray(start, end));
+    const s = this.ipScratch;
+    if (parseIpInto(text, s) !== 6) return false;
+    if (this.v6 !== null && this.v6.find6(s[0]!, s[1]!, s[2]!, s[3]!) >= 0) return true;
+    return this.networks.lookup(text) !== null;
   }
 
   /** The indicators an event hits (a shared empty array when none: treat the result as read-only). */

@@ -36,6 +36,8 @@ export interface ScanCounters {
   /** lines a parser recognised that carry no event (headers, statistics), and blank lines */
   withoutEvent: number;
   notUnderstood: number;
+  /** lines not parsed because no value in them could match an indicator (see `prefilter`) */
+  skipped: number;
   detections: number;
   /** up to {@link SAMPLES_PER_FORMAT} not-understood lines per format id (`unknown`: no format) */
   samples: Record<string, ScanSample[]>;
@@ -44,7 +46,7 @@ export interface ScanCounters {
 }
 
 export function newScanCounters(): ScanCounters {
-  return { files: 0, lines: 0, bytes: 0, parsed: 0, withoutEvent: 0, notUnderstood: 0, detections: 0, samples: {}, formats: [] };
+  return { files: 0, lines: 0, bytes: 0, parsed: 0, withoutEvent: 0, notUnderstood: 0, skipped: 0, detections: 0, samples: {}, formats: [] };
 }
 
 export interface ScanOptions {
@@ -62,6 +64,12 @@ export interface ScanOptions {
   instantiate?: (format: LogFormatDefinition) => LogFormatDefinition;
   /** called every 65 536 lines and at the end of the file */
   onProgress?: (counters: ScanCounters) => void;
+  /**
+   * Formats whose lines may be checked on their raw bytes before parsing ({@link scanChunks}
+   * only): a line in which no value could match an indicator is then counted as skipped and not
+   * parsed. Only for formats that write names and addresses verbatim. Default: none.
+   */
+  prefilter?: (format: LogFormatDefinition) => boolean;
 }
 
 /** One file's scan, fed line by line; synchronous. */
@@ -72,6 +80,8 @@ export class FileScanner {
   private reader: LineReader | null = null;
   private lineNumber = 0;
   private formatKey = 'unknown';
+  /** set once the format is chosen: lines may be skipped by the raw-byte prefilter */
+  prefiltering = false;
 
   constructor(private readonly options: ScanOptions) {
     this.counters = options.counters ?? newScanCounters();
@@ -106,11 +116,13 @@ export class FileScanner {
       this.reader = new LineReader(options.formats, context, { forced: options.format, ...instantiate });
       this.formatKey = options.format.id;
       this.counters.formats.push({ file: this.file, format: options.format.id, mixed: false });
+      this.prefiltering = options.prefilter?.(options.format) === true;
     } else {
       const choice = chooseFormat(sample, options.formats);
       this.reader = new LineReader(options.formats, context, { choice, ...instantiate });
       this.formatKey = choice.format?.id ?? 'unknown';
       this.counters.formats.push({ file: this.file, format: choice.format?.id ?? null, mixed: choice.mixed });
+      this.prefiltering = choice.format !== null && !choice.mixed && options.prefilter?.(choice.format) === true;
     }
     let out: Detection[] | null = null;
     for (const text of sample) {
@@ -118,6 +130,15 @@ export class FileScanner {
       if (found !== null) (out ??= []).push(...found);
     }
     return out;
+  }
+
+  /** Counts a line the prefilter ruled out. */
+  skip(): void {
+    const counters = this.counters;
+    this.lineNumber++;
+    counters.lines++;
+    counters.skipped++;
+    if ((counters.lines & (PROGRESS_EVERY - 1)) === 0) this.options.onProgress?.(counters);
   }
 
   private process(text: string): Detection[] | null {
@@ -187,34 +208,52 @@ async function* inflated(chunks: AsyncIterable<Uint8Array>, counted: (n: number)
   yield* rest;
 }
 
-/** Scans one file's bytes (plain or gzip; UTF-8, `\n` or `\r\n` line ends). */
+/**
+ * Scans one file's bytes (plain or gzip; UTF-8, `\n` or `\r\n` line ends, a leading BOM
+ * dropped). Lines are cut on the bytes and decoded one by one, so a line the prefilter rules out
+ * is never decoded or parsed.
+ */
 export async function* scanChunks(chunks: AsyncIterable<Uint8Array>, options: ScanOptions): AsyncGenerator<Detection> {
   const scanner = new FileScanner(options);
   const counters = scanner.counters;
-  const decoder = new TextDecoder('utf-8');
-  let carry = '';
+  const matcher = options.matcher;
+  let carry: Buffer | null = null;
+  let first = true;
   for await (const chunk of inflated(chunks, (n) => (counters.bytes += n))) {
-    const text = carry + decoder.decode(chunk, { stream: true });
-    let found: Detection[] | null = null;
+    let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (carry !== null) {
+      buf = Buffer.concat([carry, buf]);
+      carry = null;
+    }
     let start = 0;
-    for (let newline = text.indexOf('\n'); newline >= 0; newline = text.indexOf('\n', start)) {
-      const end = newline > start && text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
-      const hits = scanner.line(text.slice(start, end));
-      if (hits !== null) (found ??= []).push(...hits);
+    if (first && buf.length >= 3) {
+      first = false;
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3;
+    }
+    let found: Detection[] | null = null;
+    for (let newline = buf.indexOf(10, start); newline >= 0; newline = buf.indexOf(10, start)) {
+      const end = newline > start && buf[newline - 1] === 13 ? newline - 1 : newline;
+      if (scanner.prefiltering && !matcher.mightMatchBytes(buf, start, end)) {
+        scanner.skip();
+      } else {
+        const hits = scanner.line(buf.toString('utf8', start, end));
+        if (hits !== null) (found ??= []).push(...hits);
+      }
       start = newline + 1;
     }
-    carry = text.slice(start);
-    if (carry.length > MAX_LINE) {
-      const hits = scanner.line(carry);
-      if (hits !== null) (found ??= []).push(...hits);
-      carry = '';
+    if (start < buf.length) {
+      carry = buf.subarray(start);
+      if (carry.length > MAX_LINE) {
+        const hits = scanner.line(carry.toString('utf8'));
+        if (hits !== null) (found ??= []).push(...hits);
+        carry = null;
+      }
     }
     if (found !== null) yield* found;
   }
-  carry += decoder.decode();
-  if (carry.endsWith('\r')) carry = carry.slice(0, -1);
-  if (carry.length > 0) {
-    const hits = scanner.line(carry);
+  if (carry !== null && carry.length > 0) {
+    const end = carry[carry.length - 1] === 13 ? carry.length - 1 : carry.length;
+    const hits = scanner.line(carry.toString('utf8', 0, end));
     if (hits !== null) yield* hits;
   }
   const rest = scanner.end();

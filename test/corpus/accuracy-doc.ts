@@ -96,6 +96,22 @@ export function feedNotes(scores: FeedScore[], cases: FeedCase[]): string[] {
   return notes;
 }
 
+/** How often format detection alone would have picked the format we score with. */
+export function detectionSummary(scores: FeedScore[], samples: SampleScore[]): string[] {
+  const checked = [
+    ...scores.map((s) => ({ id: s.id, want: s.format, got: s.detectedAs })),
+    ...samples.filter((s) => !s.detected).map((s) => ({ id: s.sample, want: s.format, got: s.detectedAs })),
+  ].filter((c) => c.want !== null);
+  const wrong = checked.filter((c) => c.got !== c.want);
+  return [
+    `Format detection alone (\`detectFeedFormat\` on the first 200 lines and the file name) picks the format used`,
+    `above for ${checked.length - wrong.length} of ${checked.length} inputs${wrong.length > 0 ? '; it differs for:' : '.'}`,
+    ...(wrong.length > 0
+      ? ['', ...wrong.map((c) => `- ${c.id}: ${c.got ?? 'refuses to guess'} (used ${c.want})`)]
+      : []),
+  ];
+}
+
 export interface SectionInput {
   command: string;
   date: string;
@@ -135,6 +151,8 @@ export function renderSection(input: SectionInput): string {
     table(feedHeader, feedRows(scores), numeric7),
     '',
     ...(notes.length > 0 ? ['Where agreement is below 1:', '', ...notes, ''] : []),
+    ...detectionSummary(scores, samples),
+    '',
     '### Feeds not scored',
     '',
     table(

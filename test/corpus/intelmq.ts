@@ -106,9 +106,7 @@ const specs: Record<string, CaseSpec> = {
   'malwarepatrol/test_parser_dansguardian': { format: 'malwarepatrol' },
   'misp/test_parser': { format: 'misp-event', partial: true },
   'openphish/test_parser': { format: 'openphish' },
-  'openphish/test_parser_commercial': {
-    unsupported: 'OpenPhish commercial (paid) JSON feed; the free URL list is read by the openphish format',
-  },
+  'openphish/test_parser_commercial': { format: 'openphish-commercial' },
   'phishtank/test_parser': { format: 'phishtank' },
   'spamhaus_drop/test_parser_drop': {
     groups: [
@@ -431,6 +429,8 @@ export interface FeedScore {
   extra: string[];
   familyMisses: { value: string; expected: string; ours: string | null }[];
   outcome: ParseOutcome;
+  /** what `detectFeedFormat` makes of the input on its own (null: it refuses to guess) */
+  detectedAs: string | null;
 }
 
 function familyToken(text: string): string {
@@ -493,5 +493,6 @@ export function scoreCase(feed: FeedCase): FeedScore | null {
     extra: ours.filter((v) => !claimed.has(v)),
     familyMisses,
     outcome,
+    detectedAs: chooseFormat(feed.input, null).id,
   };
 }

@@ -6,7 +6,14 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { defaultCorpusDir, parseInput, splitLines, type FeedInput, type ParseOutcome } from './intelmq.js';
+import {
+  chooseFormat,
+  defaultCorpusDir,
+  parseInput,
+  splitLines,
+  type FeedInput,
+  type ParseOutcome,
+} from './intelmq.js';
 
 /** Our format for each sample, by path under `feeds/`; samples not listed are detected. */
 const sampleFormats: [RegExp, string][] = [
@@ -81,6 +88,8 @@ export interface SampleScore {
   parserRejections: number;
   normaliserRejections: number;
   outcome: ParseOutcome;
+  /** what `detectFeedFormat` makes of the sample on its own (null: it refuses to guess) */
+  detectedAs: string | null;
 }
 
 /** Every sample without expected output, parsed and counted. */
@@ -123,5 +132,6 @@ function scoreSample(feedsDir: string, relative: string): SampleScore {
     parserRejections: outcome.rejections.length,
     normaliserRejections: outcome.refused.length,
     outcome,
+    detectedAs: chooseFormat(input, null).id,
   };
 }

@@ -79,7 +79,13 @@ export const fraunhoferDgaFormat: FeedFormatDefinition = {
               sink.reject({
                 line: record,
                 reason: `a "${key.slice(0, 60)}" entry is not a domain string`,
-                text: excerpt(typeof value === 'object' && value !== null ? (Array.isArray(value) ? '[…]' : '{…}') : String(value)),
+                text: excerpt(
+                  typeof value === 'object' && value !== null
+                    ? Array.isArray(value)
+                      ? '[…]'
+                      : '{…}'
+                    : String(value),
+                ),
               });
               continue;
             }
