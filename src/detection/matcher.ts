@@ -212,6 +212,9 @@ export class IndicatorMatcher {
   // Prefilter only (see `mightMatchBytes`): IPv4 networks by masked address, and their lengths.
   private network4Index: AddressIndex | null = null;
   private network4Lengths: number[] = [];
+  /** bit n set: some IPv4 indicator (address or network) lies in n.0.0.0/16 — internal
+   * addresses, never listed, are turned away without touching the large tables */
+  private readonly prefix16 = new Uint32Array(2048);
   private hasV6 = false;
   /** fewest labels of a domain indicator or URL host (runs with fewer cannot be one) */
   private minLabels = 1;
@@ -474,6 +477,11 @@ export class IndicatorMatcher {
       lengths.add(m.prefix.prefixLength);
     }
     if (networkKeys.length > 0) this.network4Index = new AddressIndex(1, Int32Array.from(networkKeys), networkRefs);
+    for (let k = 0; k < load.count4; k++) this.markPrefix16(load.keys4[k]! >>> 16, 1);
+    for (const m of this.networks.entries()) {
+      const length = m.prefix.prefixLength;
+      if (m.prefix.network.family === 4) this.markPrefix16(m.prefix.network.w0 >>> 16, length >= 16 ? 1 : 2 ** (16 - length));
+    }
     this.network4Lengths = [...lengths].sort((a, b) => b - a);
     if (this.v6 !== null) this.hasV6 = true;
     let fewest = 32;
@@ -502,47 +510,52 @@ export class IndicatorMatcher {
   mightMatchBytes(bytes: Uint8Array, start: number, end: number): boolean {
     if (this.sinkholeList.length > 0) return true;
     const percentMatters = this.urlIndex !== null;
-    const v6 = this.hasV6;
     const names = this.domainIndex !== null || this.urlHostIndex !== null;
     const addresses = this.v4 !== null || this.network4Index !== null;
-    // The current run of name bytes: where it starts, its dots, whether it is all digits and
-    // dots (an IPv4 candidate), whether its last label is all digits (then it is no name).
-    let run = -1;
-    let dots = 0;
-    let numeric = true;
-    let digitLabel = true;
+    const minLabels = this.minLabels;
+    let i = start;
+    while (i < end) {
+      let c = bytes[i]!;
+      if (RUN_BYTE[c] === 0) {
+        if (c >= 128 || c === 92 || (c === 37 && percentMatters)) return true;
+        i++;
+        continue;
+      }
+      // A run of name bytes: count its dots, see whether it is all digits and dots (an IPv4
+      // candidate) and whether its last label is all digits (then it is no name).
+      const run = i;
+      let dots = 0;
+      let numeric = true;
+      let digitLabel = true;
+      for (;;) {
+        if (c === DOT) {
+          dots++;
+          if (i + 1 < end && RUN_BYTE[bytes[i + 1]!] === 1 && bytes[i + 1] !== DOT) digitLabel = true;
+        } else if (c < 48 || c > 57) {
+          numeric = false;
+          digitLabel = false;
+        }
+        if (++i >= end) break;
+        c = bytes[i]!;
+        if (RUN_BYTE[c] === 0) break;
+      }
+      if (numeric) {
+        if (addresses && dots >= 3 && this.ipv4MightMatch(bytes, run, i)) return true;
+        if (this.urlHostIndex !== null && this.runMightMatch(bytes, run, i)) return true;
+      } else if (names && !digitLabel && dots + 1 >= minLabels && this.runMightMatch(bytes, run, i)) {
+        return true;
+      }
+    }
+    return this.hasV6 && this.v6LineMightMatch(bytes, start, end);
+  }
+
+  /** IPv6-looking text (three colons, or two with `::`; a time such as 10:00:00 is neither). */
+  private v6LineMightMatch(bytes: Uint8Array, start: number, end: number): boolean {
     let hexRun = -1;
     let colons = 0;
     let double = false;
     for (let i = start; i <= end; i++) {
       const c = i < end ? bytes[i]! : 32;
-      if (RUN_BYTE[c] === 1) {
-        if (run < 0) {
-          run = i;
-          dots = 0;
-          numeric = true;
-          digitLabel = true;
-        }
-        if (c === DOT) {
-          dots++;
-          if (i + 1 < end && bytes[i + 1] !== DOT && RUN_BYTE[bytes[i + 1]!] === 1) digitLabel = true;
-        } else if (c < 48 || c > 57) {
-          numeric = false;
-          digitLabel = false;
-        }
-      } else {
-        if (c >= 128 || c === 92 || (c === 37 && percentMatters)) return true;
-        if (run >= 0) {
-          if (numeric) {
-            if (addresses && dots >= 3 && this.ipv4MightMatch(bytes, run, i)) return true;
-            if (this.urlHostIndex !== null && this.runMightMatch(bytes, run, i)) return true;
-          } else if (names && !digitLabel && dots + 1 >= this.minLabels && this.runMightMatch(bytes, run, i)) {
-            return true;
-          }
-          run = -1;
-        }
-      }
-      if (!v6) continue;
       if (HEX6_BYTE[c] === 1) {
         if (hexRun < 0) {
           hexRun = i;
@@ -554,7 +567,6 @@ export class IndicatorMatcher {
           if (i > hexRun && bytes[i - 1] === 58) double = true;
         }
       } else if (hexRun >= 0) {
-        // Three colons, or two with `::`: a time such as 10:00:00 is neither.
         if ((colons >= 3 || (double && colons >= 2)) && this.v6MightMatch(bytes, hexRun, i)) return true;
         hexRun = -1;
       }
@@ -586,6 +598,14 @@ export class IndicatorMatcher {
     return this.urlHostIndex !== null && this.urlHostIndex.findBytes(bytes, start, end, whole) >= 0;
   }
 
+  private markPrefix16(first: number, count: number): void {
+    for (let p = first; p < first + count && p < 65536; p++) this.prefix16[p >>> 5]! |= 1 << (p & 31);
+  }
+
+  private maybeListed4(key: number): boolean {
+    return (this.prefix16[key >>> 21]! & (1 << ((key >>> 16) & 31))) !== 0;
+  }
+
   /** A dotted quad (digits and three dots) against addresses and networks. */
   private ipv4MightMatch(bytes: Uint8Array, start: number, end: number): boolean {
     while (end > start && bytes[end - 1] === DOT) end--;
@@ -605,7 +625,7 @@ export class IndicatorMatcher {
         digits++;
       }
     }
-    if (count !== 4) return false;
+    if (count !== 4 || !this.maybeListed4(key)) return false;
     key |= 0;
     if (this.v4 !== null && this.v4.find4(key) >= 0) return true;
     const networks = this.network4Index;
@@ -782,6 +802,7 @@ export class IndicatorMatcher {
     const family = parseIpInto(ip, s);
     if (family === 0) return -1;
     if (family === 4 || (s[0] === 0 && s[1] === 0 && s[2] === 0xffff)) {
+      if (!this.maybeListed4(family === 4 ? s[0]! >>> 0 : s[3]! >>> 0)) return -1;
       if (this.v4 !== null) {
         const ref = this.v4.find4(family === 4 ? s[0]! : s[3]!);
         if (ref >= 0 && this.applicable(ref, port)) return this.addressHit(ref, exactHow);

@@ -77,7 +77,7 @@ export class FeedPullService {
         name: opened.name,
         trigger: options.trigger,
         confirmShrink: options.confirmShrink === true,
-        bytes: opened.bytes,
+        bytes: () => opened.bytes(),
         validators: { etag: opened.etag, lastModified: opened.lastModified },
       });
       this.onImported();

@@ -16,7 +16,7 @@ export class FeedTooLargeError extends Error {
 export interface LineStream {
   lines: AsyncIterable<string>;
   /** bytes read so far (compressed size for gzip input) */
-  bytes(): number;
+  bytes: () => number;
 }
 
 async function* gunzipIfNeeded(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
