@@ -7,6 +7,8 @@ import type { Services } from '../app/services.js';
 import { feedSourceInput } from '../intel/feed-source-service.js';
 import { feedFormats } from '../intel/feeds/registry.js';
 import type { FeedRunReport } from '../intel/import/feed-import-service.js';
+import type { IndicatorStatus } from '../intel/indicator-service.js';
+import { indicatorTypes, type IndicatorType } from '../intel/model.js';
 import { linesOf } from '../intel/import/lines.js';
 import { CliErrorLike } from './errors.js';
 import { lineProgress } from './progress.js';
@@ -197,6 +199,75 @@ export function registerFeedCommands(program: Command): void {
   const intel = program
     .command('intel')
     .description('indicators: check values against the threat intelligence');
+  intel
+    .command('search')
+    .description('search indicators (value substring) with filters; a table, or JSON lines with --json')
+    .argument('[query]', 'part of the value, e.g. a domain or an address prefix')
+    .option('--type <type>', `one of ${indicatorTypes.join(', ')}`)
+    .option('--threat-type <type>', 'e.g. c2, phishing, malware-distribution')
+    .option('--family <family>', 'malware family')
+    .option('--source <name>', 'feed source name')
+    .option('--status <status>', 'active, expired or allowlisted')
+    .option('--limit <n>', 'at most this many', (v) => Number(v), 50)
+    .option('--json', 'print JSON lines')
+    .action(
+      async (
+        query: string | undefined,
+        o: {
+          type?: string;
+          threatType?: string;
+          family?: string;
+          source?: string;
+          status?: string;
+          limit: number;
+          json?: boolean;
+        },
+        command: Command,
+      ) => {
+        if (o.type !== undefined && !(indicatorTypes as readonly string[]).includes(o.type))
+          throw new CliErrorLike(`unknown type "${o.type}"; use one of ${indicatorTypes.join(', ')}`);
+        if (o.status !== undefined && !['active', 'expired', 'allowlisted'].includes(o.status))
+          throw new CliErrorLike('--status is active, expired or allowlisted');
+        if (!Number.isInteger(o.limit) || o.limit < 1 || o.limit > 100_000)
+          throw new CliErrorLike('--limit is a whole number from 1 to 100000');
+        await withRuntime(command, async ({ services }) => {
+          const found = await services.intel.indicators.search({
+            q: query,
+            type: o.type as IndicatorType | undefined,
+            threatType: o.threatType,
+            family: o.family,
+            source: o.source,
+            status: o.status as IndicatorStatus | undefined,
+            limit: o.limit,
+            offset: 0,
+          });
+          if (o.json) {
+            for (const item of found.items) process.stdout.write(`${JSON.stringify(item)}\n`);
+            return;
+          }
+          const rows = found.items.map((i) => [
+            i.value,
+            i.type,
+            i.threatType ?? '',
+            i.family ?? '',
+            String(i.confidence),
+            String(i.sourceCount),
+            i.lastSeen.slice(0, 10),
+            i.status,
+          ]);
+          const header = ['value', 'type', 'threat', 'family', 'conf', 'sources', 'last seen', 'status'];
+          const widths = header.map((h, c) =>
+            Math.min(60, Math.max(h.length, ...rows.map((r) => r[c]!.length))),
+          );
+          const line = (cells: string[]) =>
+            cells.map((cell, c) => cell.slice(0, 60).padEnd(widths[c]!)).join('  ');
+          process.stdout.write(`${line(header)}\n`);
+          for (const row of rows) process.stdout.write(`${line(row)}\n`);
+          process.stdout.write(`${found.items.length} of ${found.total.toLocaleString('en')} indicators\n`);
+        });
+      },
+    );
+
   intel
     .command('check')
     .description('explain whether a value (IP, network, domain, URL, hash, AS number) matches the indicators')

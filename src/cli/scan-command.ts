@@ -12,7 +12,11 @@ import { Option } from 'commander';
 import { operator } from '../app/bootstrap.js';
 import type { Runtime } from '../app/runtime.js';
 import { DetectionStore, detectionRow, type DetectionRow } from '../detection/detection-store.js';
-import { indicatorsFromFiles, IndicatorFileError, matcherFromDatabase } from '../detection/indicator-loader.js';
+import {
+  indicatorsFromFiles,
+  IndicatorFileError,
+  matcherFromDatabase,
+} from '../detection/indicator-loader.js';
 import { instantiateLogFormat, logFormat, logFormats, prefilterSafe } from '../detection/logs/registry.js';
 import { IndicatorMatcher, type Detection, type MatcherOptions } from '../detection/matcher.js';
 import { defaultParseContext, type ParseContext } from '../detection/model.js';
@@ -26,6 +30,10 @@ import { lineProgress } from './progress.js';
 import { withRuntime } from './runtime-options.js';
 
 type OutputFormat = 'ndjson' | 'csv' | 'summary';
+
+/** Control characters in log text shown on a terminal (escape sequences among them). */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 
 interface ScanCliOptions {
   indicators?: string[];
@@ -78,6 +86,7 @@ export async function expandInputs(args: readonly string[]): Promise<Input[]> {
   const inputs: Input[] = [];
   for (const arg of args) {
     if (arg === '-') {
+      if (process.stdin.isTTY) process.stderr.write('reading logs from standard input (end with Ctrl-D)\n');
       inputs.push({ name: '-', open: () => process.stdin });
       continue;
     }
@@ -90,12 +99,17 @@ export async function expandInputs(args: readonly string[]): Promise<Input[]> {
     const files: string[] = [];
     if (info.isDirectory()) await walk(arg, files);
     else files.push(arg);
-    for (const file of files) inputs.push({ name: file, open: () => createReadStream(file, { highWaterMark: 1 << 20 }) });
+    for (const file of files)
+      inputs.push({ name: file, open: () => createReadStream(file, { highWaterMark: 1 << 20 }) });
   }
   return inputs;
 }
 
-async function loadMatcher(o: ScanCliOptions, runtime: Runtime | null, options: MatcherOptions): Promise<{ matcher: IndicatorMatcher; fromFiles: boolean }> {
+async function loadMatcher(
+  o: ScanCliOptions,
+  runtime: Runtime | null,
+  options: MatcherOptions,
+): Promise<{ matcher: IndicatorMatcher; fromFiles: boolean }> {
   const started = performance.now();
   let matcher: IndicatorMatcher;
   if (o.indicators && o.indicators.length > 0) {
@@ -109,11 +123,16 @@ async function loadMatcher(o: ScanCliOptions, runtime: Runtime | null, options: 
       loaded = await indicatorsFromFiles(inputs);
     } catch (error) {
       if (error instanceof IndicatorFileError) throw new CliErrorLike(error.message);
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CliErrorLike(`cannot read the indicator file ${(error as NodeJS.ErrnoException).path ?? ''}: no such file`);
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new CliErrorLike(
+          `cannot read the indicator file ${(error as NodeJS.ErrnoException).path ?? ''}: no such file`,
+        );
       throw error;
     }
     for (const r of loaded.reports) {
-      process.stderr.write(`indicators: ${r.name} (${r.format}): ${r.indicators.toLocaleString('en')} indicators, ${r.allowlisted} allowlisted, ${r.rejected} rejected\n`);
+      process.stderr.write(
+        `indicators: ${r.name} (${r.format}): ${r.indicators.toLocaleString('en')} indicators, ${r.allowlisted} allowlisted, ${r.rejected} rejected\n`,
+      );
       for (const j of r.rejections.slice(0, 3)) process.stderr.write(`  line ${j.line}: ${j.reason}\n`);
     }
     matcher = new IndicatorMatcher(loaded.indicators, options);
@@ -132,35 +151,53 @@ async function write(out: NodeJS.WritableStream, text: string): Promise<void> {
   if (!out.write(text)) await new Promise<void>((resolve) => out.once('drain', resolve));
 }
 
-function printCounters(counters: ScanCounters, matcher: IndicatorMatcher, seconds: number, err: NodeJS.WritableStream): void {
+function printCounters(
+  counters: ScanCounters,
+  matcher: IndicatorMatcher,
+  seconds: number,
+  err: NodeJS.WritableStream,
+): void {
   const n = (v: number) => v.toLocaleString('en');
   const rate = counters.lines / Math.max(seconds, 0.001);
-  err.write(`scanned ${n(counters.files)} file(s), ${n(counters.lines)} lines in ${seconds.toFixed(1)} s (${n(Math.round(rate))} lines/s)\n`);
-  err.write(`  events ${n(counters.parsed)}, without event ${n(counters.withoutEvent)}, not understood ${n(counters.notUnderstood)}, detections ${n(counters.detections)}\n`);
+  err.write(
+    `scanned ${n(counters.files)} file(s), ${n(counters.lines)} lines in ${seconds.toFixed(1)} s (${n(Math.round(rate))} lines/s)\n`,
+  );
+  err.write(
+    `  events ${n(counters.parsed)}, without event ${n(counters.withoutEvent)}, not understood ${n(counters.notUnderstood)}, detections ${n(counters.detections)}\n`,
+  );
   if (counters.skipped > 0) {
-    err.write(`  ${n(counters.skipped)} lines held nothing any indicator could match and were not parsed (--no-prefilter parses every line)\n`);
+    err.write(
+      `  ${n(counters.skipped)} lines held nothing any indicator could match and were not parsed (--no-prefilter parses every line)\n`,
+    );
   }
-  for (const f of counters.formats.slice(0, 20)) err.write(`  ${f.file}: ${f.format ?? 'no known format'}${f.mixed ? ' (mixed formats: chosen per line)' : ''}\n`);
+  for (const f of counters.formats.slice(0, 20))
+    err.write(
+      `  ${f.file}: ${f.format ?? 'no known format'}${f.mixed ? ' (mixed formats: chosen per line)' : ''}\n`,
+    );
   if (counters.formats.length > 20) err.write(`  … and ${counters.formats.length - 20} more files\n`);
   for (const [format, samples] of Object.entries(counters.samples)) {
     err.write(`  not understood (${format}), for example:\n`);
-    // eslint-disable-next-line no-control-regex
-    for (const s of samples.slice(0, 3)) err.write(`    ${s.file}:${s.line}: ${s.text.replace(/[\u0000-\u001f\u007f]/g, '?')}\n`);
+    for (const s of samples.slice(0, 3))
+      err.write(`    ${s.file}:${s.line}: ${s.text.replace(CONTROL, '?')}\n`);
   }
   if (matcher.outsideValidity > 0) {
-    err.write(`  ${n(matcher.outsideValidity)} candidate match(es) fell outside the indicators' validity; --validity ignore reports them\n`);
+    err.write(
+      `  ${n(matcher.outsideValidity)} candidate match(es) fell outside the indicators' validity; --validity ignore reports them\n`,
+    );
   }
 }
 
 async function runScan(files: string[], o: ScanCliOptions, runtime: Runtime | null): Promise<void> {
   const forced = o.logFormat ? logFormat(o.logFormat) : undefined;
-  if (o.logFormat && !forced) throw new CliErrorLike(`unknown log format "${o.logFormat}"; see \`lamsach scan --list-formats\``);
+  if (o.logFormat && !forced)
+    throw new CliErrorLike(`unknown log format "${o.logFormat}"; see \`lamsach scan --list-formats\``);
   const inputs = await expandInputs(files);
   const context: ParseContext = defaultParseContext();
   if (o.utcOffset !== undefined) context.utcOffsetMinutes = parseUtcOffset(o.utcOffset);
   if (o.year !== undefined) {
     const year = Number(o.year);
-    if (!Number.isInteger(year) || year < 1970 || year > 2100) throw new CliErrorLike(`--year ${o.year}: give a year such as 2025`);
+    if (!Number.isInteger(year) || year < 1970 || year > 2100)
+      throw new CliErrorLike(`--year ${o.year}: give a year such as 2025`);
     context.year = year;
   }
   let matcherOptions: MatcherOptions = { validity: o.validity };
@@ -186,7 +223,9 @@ async function runScan(files: string[], o: ScanCliOptions, runtime: Runtime | nu
   const summary = new HostSummary();
   const rows: DetectionRow[] = [];
   const store = o.store ? new DetectionStore(runtime!.database.db, runtime!.services.authz) : null;
-  const ctx = store ? await runtime!.services.contextFor(operator(`cli:${process.env.USER ?? 'operator'}`), null) : null;
+  const ctx = store
+    ? await runtime!.services.contextFor(operator(`cli:${process.env.USER ?? 'operator'}`), null)
+    : null;
   const org = store ? await store.organisationByCode(ctx!, o.org!) : null;
   if (format === 'csv') await write(out, csvHeader());
 
@@ -220,17 +259,26 @@ async function runScan(files: string[], o: ScanCliOptions, runtime: Runtime | nu
   } catch (error) {
     progress.done();
     const e = error as NodeJS.ErrnoException;
-    if (e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR') throw new CliErrorLike(`a gzip file is damaged: ${e.message}`);
-    if (e.code === 'EISDIR' || e.code === 'EACCES' || e.code === 'ENOENT') throw new CliErrorLike(`cannot read ${e.path ?? 'a file'}: ${e.message}`);
+    if (e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR')
+      throw new CliErrorLike(`a gzip file is damaged: ${e.message}`);
+    if (e.code === 'EISDIR' || e.code === 'EACCES' || e.code === 'ENOENT')
+      throw new CliErrorLike(`cannot read ${e.path ?? 'a file'}: ${e.message}`);
     throw error;
   }
   progress.done();
   if (format === 'summary') await write(out, summary.render());
-  if (o.output) await new Promise<void>((resolve) => (out as ReturnType<typeof createWriteStream>).end(resolve));
+  if (o.output)
+    await new Promise<void>((resolve) => (out as ReturnType<typeof createWriteStream>).end(resolve));
   printCounters(counters, matcher, (performance.now() - started) / 1000, process.stderr);
   if (store && org && ctx) {
-    const report = await store.store(ctx, org.id, rows, { files: counters.formats.map((f) => f.file).slice(0, 100), lines: counters.lines, detections: counters.detections });
-    process.stderr.write(`stored under ${org.code}: ${report.inserted.toLocaleString('en')} new detection(s), ${report.duplicates.toLocaleString('en')} already stored\n`);
+    const report = await store.store(ctx, org.id, rows, {
+      files: counters.formats.map((f) => f.file).slice(0, 100),
+      lines: counters.lines,
+      detections: counters.detections,
+    });
+    process.stderr.write(
+      `stored under ${org.code}: ${report.inserted.toLocaleString('en')} new detection(s), ${report.duplicates.toLocaleString('en')} already stored\n`,
+    );
   }
 }
 
@@ -241,27 +289,58 @@ function collect(value: string, previous: string[]): string[] {
 export function registerScanCommand(program: Command): void {
   program
     .command('scan')
-    .description('scan logs (DNS, firewall, proxy, Zeek, Suricata…) for indicators: files, .gz, folders or standard input')
+    .description(
+      'scan logs (DNS, firewall, proxy, Zeek, Suricata…) for indicators: files, .gz, folders or standard input',
+    )
     .argument('[files...]', 'log files or folders (read recursively); - or nothing for standard input')
-    .option('-i, --indicators <file>', 'indicator file in any feed format (.gz too) instead of the database — no server needed; repeatable', collect, [])
-    .option('--indicator-format <id>', 'feed format of the indicator files (see `lamsach feeds formats`); default: detect')
-    .addOption(new Option('-f, --format <format>', 'output: summary (default on a terminal), ndjson (ECS, default otherwise) or csv').choices(['ndjson', 'csv', 'summary']))
+    .option(
+      '-i, --indicators <file>',
+      'indicator file in any feed format (.gz too) instead of the database — no server needed; repeatable',
+      collect,
+      [],
+    )
+    .option(
+      '--indicator-format <id>',
+      'feed format of the indicator files (see `lamsach feeds formats`); default: detect',
+    )
+    .addOption(
+      new Option(
+        '-f, --format <format>',
+        'output: summary (default on a terminal), ndjson (ECS, default otherwise) or csv',
+      ).choices(['ndjson', 'csv', 'summary']),
+    )
     .option('-l, --log-format <id>', 'read every line with this log format instead of detecting it')
     .option('--list-formats', 'list the log formats and exit')
-    .addOption(new Option('--validity <mode>', 'strict: an indicator matches only events inside its validity; ignore: any time').choices(['strict', 'ignore']).default('strict'))
-    .option('--sinkhole <cidr>', 'a network DNS answers point to for sinkholed names (a hit on the queried name); repeatable', collect, [])
+    .addOption(
+      new Option(
+        '--validity <mode>',
+        'strict: an indicator matches only events inside its validity; ignore: any time',
+      )
+        .choices(['strict', 'ignore'])
+        .default('strict'),
+    )
+    .option(
+      '--sinkhole <cidr>',
+      'a network DNS answers point to for sinkholed names (a hit on the queried name); repeatable',
+      collect,
+      [],
+    )
     .option('-o, --output <file>', 'write detections to this file instead of standard output')
     .option('--store', 'store the detections in the database under --org')
     .option('--org <code>', 'organisation the logs belong to (with --store)')
     .option('--utc-offset <offset>', 'time zone of log times that have none, e.g. +07:00 (default +07:00)')
     .option('--year <year>', 'year of syslog times that have none (default: this year)')
-    .option('--no-prefilter', 'parse every line, even those in which no value could match an indicator (slower; exact counts)')
+    .option(
+      '--no-prefilter',
+      'parse every line, even those in which no value could match an indicator (slower; exact counts)',
+    )
     .action(async (files: string[], o: ScanCliOptions, command: Command) => {
       if (o.listFormats) {
         for (const f of logFormats) process.stdout.write(`${f.id.padEnd(20)} ${f.title}\n`);
         return;
       }
-      if (o.store && !o.org) throw new CliErrorLike('--store needs --org CODE: the organisation whose logs these are');
+      if (o.store && !o.org)
+        throw new CliErrorLike('--store needs --org CODE: the organisation whose logs these are');
       if (o.org && !o.store) throw new CliErrorLike('--org is only used with --store');
       const needsDatabase = o.store === true || !o.indicators || o.indicators.length === 0;
       if (needsDatabase) await withRuntime(command, (runtime) => runScan(files, o, runtime));

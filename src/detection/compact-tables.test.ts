@@ -13,7 +13,8 @@ describe('ByteStore and StringIndex', () => {
     const index = new StringIndex(store, [...entries, again], true);
     expect(index.size).toBe(5000);
     expect(index.duplicates).toEqual([again]);
-    for (const [i, w] of words.entries()) expect(index.find(w, 0, w.length, index.hashOf(w, 0, w.length))).toBe(i);
+    for (const [i, w] of words.entries())
+      expect(index.find(w, 0, w.length, index.hashOf(w, 0, w.length))).toBe(i);
     const text = 'x.W42.EXAMPLE';
     expect(index.find(text, 2, text.length, index.hashOf(text, 2, text.length))).toBe(42);
     expect(index.find('w5000.example', 0, 13, index.hashOf('w5000.example', 0, 13))).toBe(-1);
@@ -36,7 +37,13 @@ describe('ByteStore and StringIndex', () => {
 
 describe('isoSeconds', () => {
   it('reads the usual ISO-8601 shapes like Date.parse, to the second', () => {
-    for (const text of ['2025-01-15T10:20:30Z', '2025-01-15T10:20:30.999Z', '2025-01-15T17:20:30+07:00', '2024-02-29T23:59:59-05:30', '1970-01-01T00:00:00Z']) {
+    for (const text of [
+      '2025-01-15T10:20:30Z',
+      '2025-01-15T10:20:30.999Z',
+      '2025-01-15T17:20:30+07:00',
+      '2024-02-29T23:59:59-05:30',
+      '1970-01-01T00:00:00Z',
+    ]) {
       expect(isoSeconds(text)).toBe(Math.floor(Date.parse(text) / 1000));
     }
     expect(isoSeconds('not a time')).toBeNaN();
@@ -45,13 +52,18 @@ describe('isoSeconds', () => {
 
   it('agrees with Date.parse on random instants and offsets', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 4_000_000_000 }), fc.integer({ min: -12 * 60, max: 14 * 60 }), fc.integer({ min: 0, max: 999 }), (seconds, offset, ms) => {
-        const local = new Date((seconds + offset * 60) * 1000 + ms).toISOString().slice(0, 23);
-        const sign = offset < 0 ? '-' : '+';
-        const abs = Math.abs(offset);
-        const text = `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-        expect(isoSeconds(text)).toBe(Math.floor(Date.parse(text) / 1000));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 4_000_000_000 }),
+        fc.integer({ min: -12 * 60, max: 14 * 60 }),
+        fc.integer({ min: 0, max: 999 }),
+        (seconds, offset, ms) => {
+          const local = new Date((seconds + offset * 60) * 1000 + ms).toISOString().slice(0, 23);
+          const sign = offset < 0 ? '-' : '+';
+          const abs = Math.abs(offset);
+          const text = `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+          expect(isoSeconds(text)).toBe(Math.floor(Date.parse(text) / 1000));
+        },
+      ),
     );
   });
 

@@ -180,7 +180,7 @@ export class StringIndex {
       let slot = hash & this.mask;
       let duplicate = false;
       for (let value = this.slots[slot]!; value !== 0; value = this.slots[slot]!) {
-        if (((value & ~this.indexMask) >>> 0) === tag && store.sameText(entry, (value & this.indexMask) - 1)) {
+        if ((value & ~this.indexMask) >>> 0 === tag && store.sameText(entry, (value & this.indexMask) - 1)) {
           duplicate = true;
           break;
         }
@@ -213,7 +213,7 @@ export class StringIndex {
     for (;;) {
       const value = slots[slot]!;
       if (value === 0) return -1;
-      if (((value & ~indexMask) >>> 0) === tag) {
+      if ((value & ~indexMask) >>> 0 === tag) {
         const entry = (value & indexMask) - 1;
         if (this.store.equals(entry, text, start, end, this.fold)) return entry;
       }
@@ -230,7 +230,7 @@ export class StringIndex {
     for (;;) {
       const value = slots[slot]!;
       if (value === 0) return -1;
-      if (((value & ~indexMask) >>> 0) === tag) {
+      if ((value & ~indexMask) >>> 0 === tag) {
         const entry = (value & indexMask) - 1;
         if (this.store.equalsBytes(entry, input, start, end, this.fold)) return entry;
       }
@@ -278,7 +278,8 @@ export class AddressIndex {
     let size = 0;
     for (let k = 0; k < entries.length; k++) {
       const o = k * words;
-      const hash = words === 1 ? hashFinish(keys[o]!) : this.hash4(keys[o]!, keys[o + 1]!, keys[o + 2]!, keys[o + 3]!);
+      const hash =
+        words === 1 ? hashFinish(keys[o]!) : this.hash4(keys[o]!, keys[o + 1]!, keys[o + 2]!, keys[o + 3]!);
       let slot = hash & this.mask;
       let duplicate = false;
       for (;;) {
@@ -327,7 +328,8 @@ export class AddressIndex {
       const base = slot * 5;
       const value = slots[base + 4]!;
       if (value === 0) return -1;
-      if (slots[base] === a && slots[base + 1] === b && slots[base + 2] === c && slots[base + 3] === d) return value - 1;
+      if (slots[base] === a && slots[base + 1] === b && slots[base + 2] === c && slots[base + 3] === d)
+        return value - 1;
       slot = (slot + 1) & this.mask;
     }
   }

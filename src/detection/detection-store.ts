@@ -35,7 +35,9 @@ export function detectionRow(d: Detection, organisationId: number): DetectionRow
   const e = d.event;
   const i = d.indicator;
   const raw = d.origin?.raw ?? '';
-  const key = createHash('sha256').update(`${organisationId}\n${i.type}\n${i.value}\n${d.field}\n${d.how}\n${raw}`).digest('hex');
+  const key = createHash('sha256')
+    .update(`${organisationId}\n${i.type}\n${i.value}\n${d.field}\n${d.how}\n${raw}`)
+    .digest('hex');
   return {
     event_time: e.time ?? null,
     source_ip: clean(e.sourceIp, 64),
@@ -75,8 +77,15 @@ export class DetectionStore {
   ) {}
 
   /** The organisation (current, by code) whose detections are stored; checked for edit rights. */
-  async organisationByCode(ctx: RequestContext, code: string): Promise<{ id: number; code: string; name: string }> {
-    const rows = await this.db.selectFrom('organisations').select(['id', 'code', 'name', 'valid_to']).where('code', '=', code).execute();
+  async organisationByCode(
+    ctx: RequestContext,
+    code: string,
+  ): Promise<{ id: number; code: string; name: string }> {
+    const rows = await this.db
+      .selectFrom('organisations')
+      .select(['id', 'code', 'name', 'valid_to'])
+      .where('code', '=', code)
+      .execute();
     const org = rows.find((r) => r.valid_to === null) ?? rows[0];
     if (!org) throw notFound(`organisation with code ${code}`);
     await this.authz.organisation(ctx.actor, ctx.scope, org.id, 'edit');
@@ -87,13 +96,20 @@ export class DetectionStore {
    * Inserts the rows (from {@link detectionRow}) in one transaction with an audit row. Rows whose
    * dedupe key is already stored, or that repeat within `rows`, are counted as duplicates.
    */
-  async store(ctx: RequestContext, organisationId: number, rows: readonly DetectionRow[], details: Record<string, unknown> = {}): Promise<StoreReport> {
+  async store(
+    ctx: RequestContext,
+    organisationId: number,
+    rows: readonly DetectionRow[],
+    details: Record<string, unknown> = {},
+  ): Promise<StoreReport> {
     const detectedAt = this.now().toISOString();
     return this.db.transaction().execute(async (trx) => {
       const org = await this.authz.organisation(ctx.actor, ctx.scope, organisationId, 'edit', trx);
       let inserted = 0;
       for (let i = 0; i < rows.length; i += BATCH) {
-        const batch = rows.slice(i, i + BATCH).map((r) => ({ ...r, organisation_id: org.id, detected_at: detectedAt }));
+        const batch = rows
+          .slice(i, i + BATCH)
+          .map((r) => ({ ...r, organisation_id: org.id, detected_at: detectedAt }));
         const result = await trx
           .insertInto('detections')
           .values(batch)

@@ -31,7 +31,11 @@ function score(format: LogFormatDefinition, line: string): number {
 }
 
 /** The format surest of `line` (first in `formats` on a tie), or null below {@link MIN_LINE_SCORE}. */
-export function bestFormatFor(line: string, formats: readonly LogFormatDefinition[], except?: LogFormatDefinition): LogFormatDefinition | null {
+export function bestFormatFor(
+  line: string,
+  formats: readonly LogFormatDefinition[],
+  except?: LogFormatDefinition,
+): LogFormatDefinition | null {
   let best: LogFormatDefinition | null = null;
   let bestScore = MIN_LINE_SCORE - Number.EPSILON;
   for (const format of formats) {
@@ -46,7 +50,10 @@ export function bestFormatFor(line: string, formats: readonly LogFormatDefinitio
 }
 
 /** Decides a file's format from its first lines (blank lines do not vote). */
-export function chooseFormat(sample: readonly string[], formats: readonly LogFormatDefinition[]): FormatChoice {
+export function chooseFormat(
+  sample: readonly string[],
+  formats: readonly LogFormatDefinition[],
+): FormatChoice {
   const tally = new Map<LogFormatDefinition, number>();
   let recognised = 0;
   for (const line of sample) {
@@ -85,7 +92,11 @@ export class LineReader {
   constructor(
     formats: readonly LogFormatDefinition[],
     private readonly context: ParseContext,
-    options: { forced?: LogFormatDefinition; choice?: FormatChoice; instantiate?: (format: LogFormatDefinition) => LogFormatDefinition },
+    options: {
+      forced?: LogFormatDefinition;
+      choice?: FormatChoice;
+      instantiate?: (format: LogFormatDefinition) => LogFormatDefinition;
+    },
   ) {
     const instantiate = options.instantiate ?? ((f: LogFormatDefinition) => f);
     this.formats = formats.map(instantiate);
@@ -139,7 +150,11 @@ export class LineReader {
    * Records the outcome. A line a parser recognises but that carries no event (a header, a
    * statistics line) was understood; anything else was not.
    */
-  private settle(format: LogFormatDefinition | null, event: LogEvent | null, recognised: boolean): LogEvent | null {
+  private settle(
+    format: LogFormatDefinition | null,
+    event: LogEvent | null,
+    recognised: boolean,
+  ): LogEvent | null {
     this.lastFormat = format;
     this.lastOutcome = event !== null ? 'event' : recognised ? 'no-event' : 'not-understood';
     return event;

@@ -21,13 +21,26 @@ const PAGE = 20_000;
 const EPOCH = '1970-01-01T00:00:00.000Z';
 
 /** Active, not allowlisted, matchable indicators of the database, page by page. */
-export async function* databaseIndicators(db: Kysely<Database>, now: Date = new Date()): AsyncGenerator<MatcherIndicator[]> {
+export async function* databaseIndicators(
+  db: Kysely<Database>,
+  now: Date = new Date(),
+): AsyncGenerator<MatcherIndicator[]> {
   const at = now.toISOString();
   let after = 0;
   for (;;) {
     const rows = await db
       .selectFrom('indicators')
-      .select(['id', 'type', 'value', 'exact_domain', 'threat_type', 'family', 'confidence', 'first_seen', 'expires_at'])
+      .select([
+        'id',
+        'type',
+        'value',
+        'exact_domain',
+        'threat_type',
+        'family',
+        'confidence',
+        'first_seen',
+        'expires_at',
+      ])
       .where('id', '>', after)
       .where('allowlist_reason', 'is', null)
       .where('type', 'in', matchableTypes)
@@ -76,7 +89,10 @@ export async function* databaseIndicators(db: Kysely<Database>, now: Date = new 
 }
 
 /** Builds a matcher from the database's indicators. */
-export async function matcherFromDatabase(db: Kysely<Database>, options: MatcherOptions = {}): Promise<IndicatorMatcher> {
+export async function matcherFromDatabase(
+  db: Kysely<Database>,
+  options: MatcherOptions = {},
+): Promise<IndicatorMatcher> {
   const count = await db
     .selectFrom('indicators')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -111,14 +127,27 @@ export class IndicatorFileError extends Error {}
  * Reads indicator files into matcher indicators (ids numbered from 1 across files). Shipped
  * allowlists apply: an allowlisted value is counted and left out.
  */
-export async function indicatorsFromFiles(inputs: readonly IndicatorFileInput[]): Promise<{ indicators: MatcherIndicator[]; reports: IndicatorFileReport[] }> {
+export async function indicatorsFromFiles(
+  inputs: readonly IndicatorFileInput[],
+): Promise<{ indicators: MatcherIndicator[]; reports: IndicatorFileReport[] }> {
   const allowlist = new AllowlistIndex(defaultAllowlistEntries(), { onInvalid: () => undefined });
   const indicators: MatcherIndicator[] = [];
   const reports: IndicatorFileReport[] = [];
   for (const input of inputs) {
     // "now" = the epoch: a line without a first-seen date then reads as "since always".
-    const observations = new ObservationSet({ threatType: null, family: null, confidence: 50, expiryDays: 0 }, EPOCH);
-    const report: IndicatorFileReport = { name: input.name, format: input.format ?? '?', lines: 0, indicators: 0, allowlisted: 0, rejected: 0, rejections: [] };
+    const observations = new ObservationSet(
+      { threatType: null, family: null, confidence: 50, expiryDays: 0 },
+      EPOCH,
+    );
+    const report: IndicatorFileReport = {
+      name: input.name,
+      format: input.format ?? '?',
+      lines: 0,
+      indicators: 0,
+      allowlisted: 0,
+      rejected: 0,
+      rejections: [],
+    };
     const sink = {
       item(item: Parameters<ObservationSet['add']>[0]) {
         const rejection = observations.add(item);
@@ -140,7 +169,10 @@ export async function indicatorsFromFiles(inputs: readonly IndicatorFileInput[])
         id = detection.format.id;
       }
       const definition = feedFormat(id);
-      if (!definition) throw new IndicatorFileError(`${input.name}: unknown feed format "${id}" (see \`lamsach feeds formats\`)`);
+      if (!definition)
+        throw new IndicatorFileError(
+          `${input.name}: unknown feed format "${id}" (see \`lamsach feeds formats\`)`,
+        );
       report.format = id;
       parser = definition.create(options);
       sample.forEach((text, i) => parser!.line(text, i + 1, sink));

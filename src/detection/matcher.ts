@@ -157,7 +157,10 @@ const typeCode = new Map<string, number>(indicatorTypes.map((t, i) => [t, i]));
 const threatCode = new Map<string, number>(threatTypes.map((t, i) => [t, i + 1]));
 
 /** A growable typed column (doubling while loading, trimmed once loaded). */
-function grow<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array | Int32Array>(array: T, need: number): T {
+function grow<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array | Int32Array>(
+  array: T,
+  need: number,
+): T {
   if (need <= array.length) return array;
   const grown = new (array.constructor as new (n: number) => T)(Math.max(need, array.length * 2));
   grown.set(array);
@@ -219,7 +222,17 @@ export class IndicatorMatcher {
   /** fewest labels of a domain indicator or URL host (runs with fewer cannot be one) */
   private minLabels = 1;
 
-  readonly stats: MatcherStats = { loaded: 0, domains: 0, urls: 0, addresses: 0, networks: 0, allowlisted: 0, unsupported: 0, invalid: 0, duplicates: 0 };
+  readonly stats: MatcherStats = {
+    loaded: 0,
+    domains: 0,
+    urls: 0,
+    addresses: 0,
+    networks: 0,
+    allowlisted: 0,
+    unsupported: 0,
+    invalid: 0,
+    duplicates: 0,
+  };
   /** candidate hits dropped because the event lay outside the indicator's validity */
   outsideValidity = 0;
 
@@ -235,7 +248,10 @@ export class IndicatorMatcher {
   private readonly views = new Map<number, DetectionIndicator>();
 
   constructor(indicators: Iterable<MatcherIndicator> | typeof LATER, options: MatcherOptions = {}) {
-    const expected = Math.max(1024, options.expectedCount ?? (Array.isArray(indicators) ? indicators.length : 0));
+    const expected = Math.max(
+      1024,
+      options.expectedCount ?? (Array.isArray(indicators) ? indicators.length : 0),
+    );
     this.ids = new Float64Array(expected);
     this.meta = new Uint32Array(expected);
     this.words = new Uint32Array(expected * 4);
@@ -264,7 +280,10 @@ export class IndicatorMatcher {
   }
 
   /** Builds a matcher from batches that arrive asynchronously (database pages), one at a time. */
-  static async fromBatches(batches: AsyncIterable<Iterable<MatcherIndicator>>, options: MatcherOptions = {}): Promise<IndicatorMatcher> {
+  static async fromBatches(
+    batches: AsyncIterable<Iterable<MatcherIndicator>>,
+    options: MatcherOptions = {},
+  ): Promise<IndicatorMatcher> {
     const matcher = new IndicatorMatcher(LATER, options);
     for await (const batch of batches) for (const indicator of batch) matcher.add(indicator);
     matcher.finish();
@@ -276,7 +295,8 @@ export class IndicatorMatcher {
     const columns = [this.ids, this.meta, this.words];
     let total = this.store.byteLength;
     for (const c of columns) total += c.byteLength;
-    for (const index of [this.domainIndex, this.urlIndex, this.urlHostIndex, this.v4, this.v6]) total += index?.byteLength ?? 0;
+    for (const index of [this.domainIndex, this.urlIndex, this.urlHostIndex, this.v4, this.v6])
+      total += index?.byteLength ?? 0;
     return total;
   }
 
@@ -352,6 +372,12 @@ export class IndicatorMatcher {
       case 'cidr4':
       case 'cidr6':
         break;
+      case 'md5':
+      case 'sha1':
+      case 'sha256':
+      case 'asn':
+        this.stats.unsupported++;
+        return;
       default:
         this.stats.unsupported++;
         return;
@@ -377,7 +403,8 @@ export class IndicatorMatcher {
       (type === 'domain' && indicator.exactDomain ? EXACT_DOMAIN : typeCode.get(type)!) +
       threat * 2 ** THREAT_SHIFT +
       confidence * 2 ** CONFIDENCE_SHIFT +
-      (port !== null && port !== undefined && Number.isInteger(port) && port > 0 && port < 65536 ? port : 0) * 2 ** PORT_SHIFT;
+      (port !== null && port !== undefined && Number.isInteger(port) && port > 0 && port < 65536 ? port : 0) *
+        2 ** PORT_SHIFT;
     const w = ref * 4;
     this.words[w + FROM] = boundSeconds(indicator.validFrom, 0);
     this.words[w + UNTIL] = boundSeconds(indicator.validUntil, OPEN_END);
@@ -476,11 +503,13 @@ export class IndicatorMatcher {
       networkRefs.push(m.value);
       lengths.add(m.prefix.prefixLength);
     }
-    if (networkKeys.length > 0) this.network4Index = new AddressIndex(1, Int32Array.from(networkKeys), networkRefs);
+    if (networkKeys.length > 0)
+      this.network4Index = new AddressIndex(1, Int32Array.from(networkKeys), networkRefs);
     for (let k = 0; k < load.count4; k++) this.markPrefix16(load.keys4[k]! >>> 16, 1);
     for (const m of this.networks.entries()) {
       const length = m.prefix.prefixLength;
-      if (m.prefix.network.family === 4) this.markPrefix16(m.prefix.network.w0 >>> 16, length >= 16 ? 1 : 2 ** (16 - length));
+      if (m.prefix.network.family === 4)
+        this.markPrefix16(m.prefix.network.w0 >>> 16, length >= 16 ? 1 : 2 ** (16 - length));
     }
     this.network4Lengths = [...lengths].sort((a, b) => b - a);
     if (this.v6 !== null) this.hasV6 = true;
@@ -592,7 +621,13 @@ export class IndicatorMatcher {
       }
       labels++;
       if (i < start) whole = hashFinish(hash);
-      if (domains !== null && i + 1 < end && (mask & (1 << (labels < 31 ? labels : 31))) !== 0 && domains.findBytes(bytes, i + 1, end, hashFinish(hash)) >= 0) return true;
+      if (
+        domains !== null &&
+        i + 1 < end &&
+        (mask & (1 << (labels < 31 ? labels : 31))) !== 0 &&
+        domains.findBytes(bytes, i + 1, end, hashFinish(hash)) >= 0
+      )
+        return true;
       hash = Math.imul(hash ^ DOT, 0x01000193);
     }
     return this.urlHostIndex !== null && this.urlHostIndex.findBytes(bytes, start, end, whole) >= 0;
@@ -666,14 +701,31 @@ export class IndicatorMatcher {
   private matchDns(event: LogEvent, name: string): void {
     if (this.domainIndex !== null && name.length > 0) {
       const ref = this.scanDomain(name, 0, name.length);
-      if (ref >= 0) this.hit(ref, 'dns.question.name', name, this.wholeName ? 'exact' : 'parent-domain', 'outbound', event.sourceIp);
+      if (ref >= 0)
+        this.hit(
+          ref,
+          'dns.question.name',
+          name,
+          this.wholeName ? 'exact' : 'parent-domain',
+          'outbound',
+          event.sourceIp,
+        );
     }
     const answers = event.dnsAnswers;
     if (answers !== undefined && this.sinkholeList.length > 0) {
       for (const answer of answers) {
         const m = this.sinkholes.lookup(answer);
         if (m === null) continue;
-        this.hitIndicator(-1 - m.value, this.sinkholeList[m.value]!, 'dns.question.name', name, m.cidr, 'sinkhole', 'outbound', event.sourceIp);
+        this.hitIndicator(
+          -1 - m.value,
+          this.sinkholeList[m.value]!,
+          'dns.question.name',
+          name,
+          m.cidr,
+          'sinkhole',
+          'outbound',
+          event.sourceIp,
+        );
         break;
       }
     }
@@ -681,17 +733,35 @@ export class IndicatorMatcher {
 
   private matchFlow(event: LogEvent): void {
     const destination = event.destinationIp;
-    if (destination !== undefined) this.checkAddress(destination, event.destinationPort, 'exact', 'destination.ip', 'outbound', event.sourceIp);
+    if (destination !== undefined)
+      this.checkAddress(
+        destination,
+        event.destinationPort,
+        'exact',
+        'destination.ip',
+        'outbound',
+        event.sourceIp,
+      );
     const source = event.sourceIp;
-    if (source !== undefined) this.checkAddress(source, event.sourcePort, 'exact', 'source.ip', 'inbound', event.destinationIp);
+    if (source !== undefined)
+      this.checkAddress(source, event.sourcePort, 'exact', 'source.ip', 'inbound', event.destinationIp);
   }
 
   private matchWeb(event: LogEvent, url: string | undefined, host: string | undefined): void {
     const pathOnly = url !== undefined && url.charCodeAt(0) === 47 && url.charCodeAt(1) !== 47;
-    if (url !== undefined && url.length > 0 && this.urlIndex !== null) this.checkUrl(event, url, host, pathOnly);
+    if (url !== undefined && url.length > 0 && this.urlIndex !== null)
+      this.checkUrl(event, url, host, pathOnly);
     if (pathOnly) {
       // A web server's own access log: the listed party would be the client.
-      if (event.sourceIp !== undefined) this.checkAddress(event.sourceIp, event.sourcePort, 'exact', 'source.ip', 'inbound', event.destinationIp ?? host ?? null);
+      if (event.sourceIp !== undefined)
+        this.checkAddress(
+          event.sourceIp,
+          event.sourcePort,
+          'exact',
+          'source.ip',
+          'inbound',
+          event.destinationIp ?? host ?? null,
+        );
       return;
     }
     const port = event.destinationPort;
@@ -704,11 +774,19 @@ export class IndicatorMatcher {
       this.checkHost(name, 0, name.length, port, 'url.domain', event.sourceIp);
     }
     const destination = event.destinationIp;
-    if (destination !== undefined) this.checkAddress(destination, port, 'exact', 'destination.ip', 'outbound', event.sourceIp);
+    if (destination !== undefined)
+      this.checkAddress(destination, port, 'exact', 'destination.ip', 'outbound', event.sourceIp);
   }
 
   /** A URL's host as a domain or an address (`url-host` when the indicator is the host itself). */
-  private checkHost(text: string, start: number, end: number, port: number | undefined, field: MatchField, internal: string | undefined): void {
+  private checkHost(
+    text: string,
+    start: number,
+    end: number,
+    port: number | undefined,
+    field: MatchField,
+    internal: string | undefined,
+  ): void {
     if (!hostBounds(text, start, end)) return;
     const s = rangeStart;
     const e = rangeEnd;
@@ -749,7 +827,14 @@ export class IndicatorMatcher {
       const value = normal.indicator.value;
       const ref = index.find(value, 0, value.length, index.hashOf(value, 0, value.length));
       if (ref >= 0 && this.applicable(ref, pathOnly ? undefined : event.destinationPort)) {
-        this.hit(ref, 'url.original', url, 'exact', pathOnly ? 'inbound' : 'outbound', pathOnly ? (event.destinationIp ?? host ?? null) : event.sourceIp);
+        this.hit(
+          ref,
+          'url.original',
+          url,
+          'exact',
+          pathOnly ? 'inbound' : 'outbound',
+          pathOnly ? (event.destinationIp ?? host ?? null) : event.sourceIp,
+        );
         return;
       }
     }
@@ -792,7 +877,14 @@ export class IndicatorMatcher {
   }
 
   /** An address against exact address indicators, then networks (longest prefix first). */
-  private checkAddress(ip: string, port: number | undefined, exactHow: MatchHow, field: MatchField, direction: MatchDirection, internal: string | null | undefined): void {
+  private checkAddress(
+    ip: string,
+    port: number | undefined,
+    exactHow: MatchHow,
+    field: MatchField,
+    direction: MatchDirection,
+    internal: string | null | undefined,
+  ): void {
     const ref = this.findAddress(ip, port, exactHow);
     if (ref >= 0) this.hit(ref, field, ip, this.ipHow, direction, internal, this.ipMatched);
   }
@@ -814,9 +906,11 @@ export class IndicatorMatcher {
     if (this.networks.size === 0) return -1;
     const longest = this.networks.lookup(ip);
     if (longest === null) return -1;
-    if (this.applicable(longest.value, port)) return this.addressHit(longest.value, 'inside-cidr', longest.cidr);
+    if (this.applicable(longest.value, port))
+      return this.addressHit(longest.value, 'inside-cidr', longest.cidr);
     for (const m of this.networks.lookupAll(ip)) {
-      if (m !== longest && this.applicable(m.value, port)) return this.addressHit(m.value, 'inside-cidr', m.cidr);
+      if (m !== longest && this.applicable(m.value, port))
+        return this.addressHit(m.value, 'inside-cidr', m.cidr);
     }
     return -1;
   }
@@ -845,11 +939,37 @@ export class IndicatorMatcher {
     return false;
   }
 
-  private hit(ref: number, field: MatchField, observed: string, how: MatchHow, direction: MatchDirection, internal: string | null | undefined, matched?: string): void {
-    this.hitIndicator(ref, this.view(ref), field, observed, matched ?? this.store.text(ref), how, direction, internal);
+  private hit(
+    ref: number,
+    field: MatchField,
+    observed: string,
+    how: MatchHow,
+    direction: MatchDirection,
+    internal: string | null | undefined,
+    matched?: string,
+  ): void {
+    this.hitIndicator(
+      ref,
+      this.view(ref),
+      field,
+      observed,
+      matched ?? this.store.text(ref),
+      how,
+      direction,
+      internal,
+    );
   }
 
-  private hitIndicator(ref: number, indicator: DetectionIndicator, field: MatchField, observed: string, matched: string, how: MatchHow, direction: MatchDirection, internal: string | null | undefined): void {
+  private hitIndicator(
+    ref: number,
+    indicator: DetectionIndicator,
+    field: MatchField,
+    observed: string,
+    matched: string,
+    how: MatchHow,
+    direction: MatchDirection,
+    internal: string | null | undefined,
+  ): void {
     if (this.out === null) {
       this.out = [];
       this.outRefs.length = 0;
@@ -857,7 +977,16 @@ export class IndicatorMatcher {
       return;
     }
     this.outRefs.push(ref);
-    this.out.push({ event: this.event!, indicator, field, observed, matched, how, direction, internalHost: internal ?? null });
+    this.out.push({
+      event: this.event!,
+      indicator,
+      field,
+      observed,
+      matched,
+      how,
+      direction,
+      internalHost: internal ?? null,
+    });
   }
 
   /** The indicator behind a hit, as an object (cached: the same indicators tend to hit again). */
@@ -903,7 +1032,8 @@ function urlHostRange(url: string): boolean {
     let letters = true;
     for (let i = 0; i < scheme; i++) {
       const c = url.charCodeAt(i) | 32;
-      if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46)) letters = false;
+      if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46))
+        letters = false;
     }
     if (letters) start = scheme + 3;
   } else if (url.charCodeAt(0) === 47 && url.charCodeAt(1) === 47) {

@@ -43,7 +43,14 @@ const brokenFormat: LogFormatDefinition = {
 };
 const formats = [queryFormat, flowFormat, brokenFormat];
 
-const base = { exactDomain: false, validFrom: null, validUntil: null, threatType: 'c2' as const, family: 'testbot', confidence: 90 };
+const base = {
+  exactDomain: false,
+  validFrom: null,
+  validUntil: null,
+  threatType: 'c2' as const,
+  family: 'testbot',
+  confidence: 90,
+};
 const indicators: MatcherIndicator[] = [
   { ...base, id: 1, type: 'domain', value: 'evil.example' },
   { ...base, id: 2, type: 'ipv4', value: '198.51.100.23' },
@@ -62,7 +69,10 @@ async function* chunks(...parts: (string | Uint8Array)[]): AsyncGenerator<Uint8A
 
 describe('chooseFormat', () => {
   it('picks the format most sample lines vote for', () => {
-    const choice = chooseFormat(['#Q header', 'Q|t|10.0.0.1|a.example', 'Q|t|10.0.0.1|b.example', '', 'junk'], formats);
+    const choice = chooseFormat(
+      ['#Q header', 'Q|t|10.0.0.1|a.example', 'Q|t|10.0.0.1|b.example', '', 'junk'],
+      formats,
+    );
     expect(choice).toMatchObject({ mixed: false, votes: [{ id: 'test-query', lines: 3 }] });
     expect(choice.format).toBe(queryFormat);
   });
@@ -75,9 +85,17 @@ describe('chooseFormat', () => {
 
 describe('LineReader', () => {
   it('reads with the file format, falls back per line, and classifies what nobody reads', () => {
-    const reader = new LineReader(formats, defaultParseContext(), { choice: chooseFormat(['Q|t|10.0.0.1|a.example'], formats) });
-    expect(reader.read('Q||10.0.0.1|a.example')).toMatchObject({ format: 'test-query', dnsQuestionName: 'a.example' });
-    expect(reader.read('F|10.0.0.1|192.0.2.1|443')).toMatchObject({ format: 'test-flow', destinationPort: 443 });
+    const reader = new LineReader(formats, defaultParseContext(), {
+      choice: chooseFormat(['Q|t|10.0.0.1|a.example'], formats),
+    });
+    expect(reader.read('Q||10.0.0.1|a.example')).toMatchObject({
+      format: 'test-query',
+      dnsQuestionName: 'a.example',
+    });
+    expect(reader.read('F|10.0.0.1|192.0.2.1|443')).toMatchObject({
+      format: 'test-flow',
+      destinationPort: 443,
+    });
     expect(reader.lastFormat).toBe(flowFormat);
     expect(reader.read('#Q stats line')).toBeNull();
     expect(reader.lastOutcome).toBe('no-event');
@@ -102,14 +120,27 @@ describe('LineReader', () => {
 describe('scanLines', () => {
   it('detects per file, counts lines, events and not-understood lines, and records origins', async () => {
     const counters = newScanCounters();
-    const lines = ['Q|2025-01-01T00:00:00Z|10.0.0.1|clean.example', 'Q|2025-01-01T00:00:01Z|10.0.0.2|x.evil.example', 'garbage', '', 'F|10.0.0.3|198.51.100.23|443'];
+    const lines = [
+      'Q|2025-01-01T00:00:00Z|10.0.0.1|clean.example',
+      'Q|2025-01-01T00:00:01Z|10.0.0.2|x.evil.example',
+      'garbage',
+      '',
+      'F|10.0.0.3|198.51.100.23|443',
+    ];
     const found = await collect(scanLines(lines, { matcher: matcher(), formats, counters, file: 'dns.log' }));
     expect(found.map((d) => [d.internalHost, d.matched, d.how, d.origin?.line, d.origin?.file])).toEqual([
       ['10.0.0.2', 'evil.example', 'parent-domain', 2, 'dns.log'],
       ['10.0.0.3', '198.51.100.23', 'exact', 5, 'dns.log'],
     ]);
     expect(found[0]!.origin!.raw).toBe(lines[1]);
-    expect(counters).toMatchObject({ files: 1, lines: 5, parsed: 3, withoutEvent: 1, notUnderstood: 1, detections: 2 });
+    expect(counters).toMatchObject({
+      files: 1,
+      lines: 5,
+      parsed: 3,
+      withoutEvent: 1,
+      notUnderstood: 1,
+      detections: 2,
+    });
     expect(counters.samples).toEqual({ 'test-query': [{ file: 'dns.log', line: 3, text: 'garbage' }] });
     // Two query lines and one flow line: no format has 80%, so each line is read by whoever claims it.
     expect(counters.formats).toEqual([{ file: 'dns.log', format: 'test-query', mixed: true }]);
@@ -127,8 +158,12 @@ describe('scanLines', () => {
 
   it('uses one counters object across files', async () => {
     const counters = newScanCounters();
-    await collect(scanLines(['Q||10.0.0.1|evil.example'], { matcher: matcher(), formats, counters, file: 'a' }));
-    await collect(scanLines(['F|10.0.0.1|198.51.100.23|80'], { matcher: matcher(), formats, counters, file: 'b' }));
+    await collect(
+      scanLines(['Q||10.0.0.1|evil.example'], { matcher: matcher(), formats, counters, file: 'a' }),
+    );
+    await collect(
+      scanLines(['F|10.0.0.1|198.51.100.23|80'], { matcher: matcher(), formats, counters, file: 'b' }),
+    );
     expect(counters).toMatchObject({ files: 2, lines: 2, detections: 2 });
     expect(counters.formats.map((f) => f.format)).toEqual(['test-query', 'test-flow']);
   });
@@ -139,7 +174,13 @@ describe('scanChunks', () => {
 
   it('splits lines across chunk boundaries (CRLF too, last line without newline)', async () => {
     const counters = newScanCounters();
-    const found = await collect(scanChunks(chunks(text.slice(0, 7), text.slice(7, 30), text.slice(30)), { matcher: matcher(), formats, counters }));
+    const found = await collect(
+      scanChunks(chunks(text.slice(0, 7), text.slice(7, 30), text.slice(30)), {
+        matcher: matcher(),
+        formats,
+        counters,
+      }),
+    );
     expect(found.map((d) => d.internalHost)).toEqual(['10.0.0.1', '10.0.0.3']);
     expect(counters.lines).toBe(3);
     expect(counters.bytes).toBe(text.length);
@@ -148,7 +189,13 @@ describe('scanChunks', () => {
   it('reads gzip input', async () => {
     const zipped = gzipSync(Buffer.from(text));
     const counters = newScanCounters();
-    const found = await collect(scanChunks(chunks(zipped.subarray(0, 10), zipped.subarray(10)), { matcher: matcher(), formats, counters }));
+    const found = await collect(
+      scanChunks(chunks(zipped.subarray(0, 10), zipped.subarray(10)), {
+        matcher: matcher(),
+        formats,
+        counters,
+      }),
+    );
     expect(found).toHaveLength(2);
     expect(counters.bytes).toBe(zipped.length);
   });
@@ -157,7 +204,13 @@ describe('scanChunks', () => {
     const bytes = new TextEncoder().encode('Q||10.0.0.1|evil.example\nQ||10.0.0.1|bücher.example\n');
     const split = bytes.indexOf(0xc3) + 1;
     const counters = newScanCounters();
-    await collect(scanChunks(chunks(bytes.subarray(0, split), bytes.subarray(split)), { matcher: matcher(), formats, counters }));
+    await collect(
+      scanChunks(chunks(bytes.subarray(0, split), bytes.subarray(split)), {
+        matcher: matcher(),
+        formats,
+        counters,
+      }),
+    );
     expect(counters.parsed).toBe(2);
     expect(await collect(scanChunks(chunks(), { matcher: matcher(), formats }))).toEqual([]);
   });

@@ -46,7 +46,18 @@ export interface ScanCounters {
 }
 
 export function newScanCounters(): ScanCounters {
-  return { files: 0, lines: 0, bytes: 0, parsed: 0, withoutEvent: 0, notUnderstood: 0, skipped: 0, detections: 0, samples: {}, formats: [] };
+  return {
+    files: 0,
+    lines: 0,
+    bytes: 0,
+    parsed: 0,
+    withoutEvent: 0,
+    notUnderstood: 0,
+    skipped: 0,
+    detections: 0,
+    samples: {},
+    formats: [],
+  };
 }
 
 export interface ScanOptions {
@@ -122,7 +133,8 @@ export class FileScanner {
       this.reader = new LineReader(options.formats, context, { choice, ...instantiate });
       this.formatKey = choice.format?.id ?? 'unknown';
       this.counters.formats.push({ file: this.file, format: choice.format?.id ?? null, mixed: choice.mixed });
-      this.prefiltering = choice.format !== null && !choice.mixed && options.prefilter?.(choice.format) === true;
+      this.prefiltering =
+        choice.format !== null && !choice.mixed && options.prefilter?.(choice.format) === true;
     }
     let out: Detection[] | null = null;
     for (const text of sample) {
@@ -153,7 +165,8 @@ export class FileScanner {
         counters.notUnderstood++;
         const key = this.formatKey;
         const kept = (counters.samples[key] ??= []);
-        if (kept.length < SAMPLES_PER_FORMAT) kept.push({ file: this.file, line: number, text: excerpt(text) });
+        if (kept.length < SAMPLES_PER_FORMAT)
+          kept.push({ file: this.file, line: number, text: excerpt(text) });
       } else {
         counters.withoutEvent++;
       }
@@ -163,14 +176,18 @@ export class FileScanner {
     const found = this.options.matcher.match(event);
     if (found.length === 0) return null;
     const out: Detection[] = [];
-    for (const detection of found) out.push({ ...detection, origin: { file: this.file, line: number, raw: text } });
+    for (const detection of found)
+      out.push({ ...detection, origin: { file: this.file, line: number, raw: text } });
     counters.detections += out.length;
     return out;
   }
 }
 
 /** Scans a stream of lines (one file). */
-export async function* scanLines(lines: AsyncIterable<string> | Iterable<string>, options: ScanOptions): AsyncGenerator<Detection> {
+export async function* scanLines(
+  lines: AsyncIterable<string> | Iterable<string>,
+  options: ScanOptions,
+): AsyncGenerator<Detection> {
   const scanner = new FileScanner(options);
   for await (const text of lines) {
     scanner.counters.bytes += text.length + 1;
@@ -182,7 +199,10 @@ export async function* scanLines(lines: AsyncIterable<string> | Iterable<string>
 }
 
 /** Gzip (by its magic bytes) is inflated on the way; anything else passes through. */
-async function* inflated(chunks: AsyncIterable<Uint8Array>, counted: (n: number) => void): AsyncGenerator<Uint8Array> {
+async function* inflated(
+  chunks: AsyncIterable<Uint8Array>,
+  counted: (n: number) => void,
+): AsyncGenerator<Uint8Array> {
   const iterator = chunks[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done === true) return;
@@ -213,7 +233,10 @@ async function* inflated(chunks: AsyncIterable<Uint8Array>, counted: (n: number)
  * dropped). Lines are cut on the bytes and decoded one by one, so a line the prefilter rules out
  * is never decoded or parsed.
  */
-export async function* scanChunks(chunks: AsyncIterable<Uint8Array>, options: ScanOptions): AsyncGenerator<Detection> {
+export async function* scanChunks(
+  chunks: AsyncIterable<Uint8Array>,
+  options: ScanOptions,
+): AsyncGenerator<Detection> {
   const scanner = new FileScanner(options);
   const counters = scanner.counters;
   const matcher = options.matcher;

@@ -33,7 +33,13 @@ function daysFromCivil(year: number, month: number, day: number): number {
  * `Date.parse`. NaN when the text is not a time.
  */
 export function isoSeconds(text: string): number {
-  if (text.length >= 20 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && text.charCodeAt(13) === 58 && text.charCodeAt(16) === 58) {
+  if (
+    text.length >= 20 &&
+    text.charCodeAt(4) === 45 &&
+    text.charCodeAt(7) === 45 &&
+    text.charCodeAt(13) === 58 &&
+    text.charCodeAt(16) === 58
+  ) {
     const t = text.charCodeAt(10);
     const year = digits(text, 0, 4);
     const month = digits(text, 5, 2);
@@ -54,7 +60,21 @@ export function isoSeconds(text: string): number {
       const m = digits(text, i + 4, 2);
       if (h >= 0 && m >= 0) offset = (z === 45 ? -1 : 1) * (h * 3600 + m * 60);
     }
-    if ((t === 84 || t === 116 || t === 32) && year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 60 && offset !== -1) {
+    if (
+      (t === 84 || t === 116 || t === 32) &&
+      year >= 0 &&
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= 31 &&
+      hour >= 0 &&
+      hour <= 23 &&
+      minute >= 0 &&
+      minute <= 59 &&
+      second >= 0 &&
+      second <= 60 &&
+      offset !== -1
+    ) {
       return daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset;
     }
   }

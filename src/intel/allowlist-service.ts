@@ -48,16 +48,14 @@ export class AllowlistService {
       await this.db
         .insertInto('allowlist_entries')
         .values(
-          missing
-            .slice(i, i + 400)
-            .map((e) => ({
-              list: e.list,
-              kind: e.kind,
-              value: e.value,
-              reason: e.reason,
-              shipped: 1,
-              created_at: now,
-            })),
+          missing.slice(i, i + 400).map((e) => ({
+            list: e.list,
+            kind: e.kind,
+            value: e.value,
+            reason: e.reason,
+            shipped: 1,
+            created_at: now,
+          })),
         )
         .onConflict((oc) => oc.doNothing())
         .execute();

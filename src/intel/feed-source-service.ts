@@ -11,22 +11,37 @@ import { threatTypes } from './model.js';
 
 /** Field rules without defaults: a PATCH must leave out what it does not change. */
 const feedSourceFields = {
-  name: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a source name has 1–64 lower-case letters, digits, dot, underscore or hyphen'),
+  name: z
+    .string()
+    .trim()
+    .regex(
+      /^[a-z0-9][a-z0-9._-]{0,63}$/,
+      'a source name has 1–64 lower-case letters, digits, dot, underscore or hyphen',
+    ),
   title: z.string().trim().min(1).max(200),
   location: z
     .string()
     .trim()
     .max(2000)
     .nullable()
-    .refine((v) => v === null || /^https?:\/\//.test(v) || v.startsWith('/') || v.startsWith('./'), 'a location is an http(s) URL or a file path'),
+    .refine(
+      (v) => v === null || /^https?:\/\//.test(v) || v.startsWith('/') || v.startsWith('./'),
+      'a location is an http(s) URL or a file path',
+    ),
   format: z.string().trim().max(64).nullable(),
   csv: z.record(z.string(), z.string()).optional(),
+  /** tags every indicator of this source carries, e.g. the campaign it belongs to */
+  tags: z.array(z.string().trim().min(1).max(100)).max(20).optional(),
   scheduleMinutes: z.number().int().min(5).max(10_080).nullable(),
   defaultThreatType: z.enum(threatTypes).nullable(),
   defaultFamily: z.string().trim().max(100).nullable(),
   defaultConfidence: z.number().int().min(0).max(100),
   expiryDays: z.number().int().min(1).max(3650),
-  maxBytes: z.number().int().min(1024).max(2 * 1024 * 1024 * 1024),
+  maxBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(2 * 1024 * 1024 * 1024),
   enabled: z.boolean(),
 };
 
@@ -63,7 +78,9 @@ type SourceRow = NonNullable<Awaited<ReturnType<FeedSourceService['row']>>>;
 const nowIso = () => new Date().toISOString();
 
 export function presentSource(row: SourceRow, listed = 0): FeedSourceView {
-  const options = row.options_json ? (JSON.parse(row.options_json) as { csv?: Record<string, string> }) : {};
+  const options = row.options_json
+    ? (JSON.parse(row.options_json) as { csv?: Record<string, string>; tags?: string[] })
+    : {};
   return {
     id: row.id,
     name: row.name,
@@ -71,6 +88,7 @@ export function presentSource(row: SourceRow, listed = 0): FeedSourceView {
     location: row.location,
     format: row.format,
     ...(options.csv ? { csv: options.csv } : {}),
+    ...(options.tags?.length ? { tags: options.tags } : {}),
     scheduleMinutes: row.schedule_minutes,
     defaultThreatType: row.default_threat_type as FeedSourceView['defaultThreatType'],
     defaultFamily: row.default_family,
@@ -104,7 +122,10 @@ function columns(input: FeedSourceInput) {
     title: input.title,
     location: input.location,
     format: input.format,
-    options_json: input.csv ? JSON.stringify({ csv: input.csv }) : null,
+    options_json:
+      input.csv || input.tags?.length
+        ? JSON.stringify({ csv: input.csv, tags: input.tags?.length ? input.tags : undefined })
+        : null,
     schedule_minutes: input.scheduleMinutes,
     default_threat_type: input.defaultThreatType,
     default_family: input.defaultFamily,
@@ -170,7 +191,11 @@ export class FeedSourceService {
     });
   }
 
-  async update(ctx: RequestContext, name: string, patch: z.infer<typeof feedSourcePatch>): Promise<FeedSourceView> {
+  async update(
+    ctx: RequestContext,
+    name: string,
+    patch: z.infer<typeof feedSourcePatch>,
+  ): Promise<FeedSourceView> {
     this.authz.requireNationalAdministrator(ctx.actor, ctx.scope, 'manage feeds');
     return this.db.transaction().execute(async (trx) => {
       const before = await this.row(name, trx);

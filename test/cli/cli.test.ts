@@ -105,6 +105,10 @@ describe('lamsach CLI', () => {
     expect(check.stdout).toMatch(/www\.evil\.cli\.example: listed/);
     expect(check.stdout).toMatch(/subdomain of the listed domain evil\.cli\.example; listed by local/);
     expect(check.stdout).toMatch(/good\.cli\.example: not-listed/);
+    const search = await run('intel', 'search', 'cli.example', '--type', 'domain');
+    expect(search.stdout).toMatch(/evil\.cli\.example\s+domain/);
+    expect(search.stdout).toMatch(/1 of 1 indicators/);
+    expect((await run('intel', 'search', '--type', 'planet')).stderr).toMatch(/unknown type "planet"/);
   });
 
   it('explains configuration problems all at once', async () => {

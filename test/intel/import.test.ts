@@ -49,6 +49,10 @@ for (const { backend, available, reason } of backends) {
           h.services.intel.allowlists,
           () => clock,
         );
+        await h.services.intel.sources.create(
+          ctx,
+          feedSourceInput.parse({ name: 'campaign', title: 'Chiến dịch 2022', tags: ['Chiến-dịch-2022'] }),
+        );
         for (const [name, expiryDays] of [
           ['alpha', 7],
           ['beta', 30],
@@ -105,6 +109,12 @@ for (const { backend, available, reason } of backends) {
         const expired = await indicators.detail(url.id);
         expect(expired.status).not.toBe('active');
         expect(expired.sources[0]).toMatchObject({ source: 'alpha', listed: false });
+      });
+
+      it('tags every indicator of a source with the source tags (e.g. the campaign)', async () => {
+        await run('campaign', 'campaign.tagged.example\n');
+        const found = await indicators.search({ q: 'campaign.tagged', limit: 5, offset: 0 });
+        expect(found.items[0]?.tags).toEqual(['chiến-dịch-2022']);
       });
 
       it('rejects bad lines with their numbers and imports the rest', async () => {

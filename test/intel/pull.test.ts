@@ -90,9 +90,18 @@ describe('feed pulls over HTTP', () => {
 
   it('changes only the fields a PATCH names', async () => {
     const session = await login(h.app, 'root-administrator');
-    const response = await h.app.inject({ method: 'PATCH', url: '/api/intel/feeds/web', headers: authHeaders(session, 'PATCH'), payload: { title: 'Renamed feed' } });
+    const response = await h.app.inject({
+      method: 'PATCH',
+      url: '/api/intel/feeds/web',
+      headers: authHeaders(session, 'PATCH'),
+      payload: { title: 'Renamed feed' },
+    });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ title: 'Renamed feed', location: `${base}/feed.txt`, format: 'plain' });
+    expect(response.json()).toMatchObject({
+      title: 'Renamed feed',
+      location: `${base}/feed.txt`,
+      format: 'plain',
+    });
   });
 
   it('reads gzip feeds', async () => {
@@ -104,7 +113,11 @@ describe('feed pulls over HTTP', () => {
 
   it('records a server error, a size overrun and a time-out without touching stored indicators', async () => {
     const before = await h.services.intel.indicators.search({ limit: 1, offset: 0 });
-    const failure = (name: string) => pull.pull(ctx, name, { trigger: 'manual' }).then(() => null, (error: unknown) => error as AppError);
+    const failure = (name: string) =>
+      pull.pull(ctx, name, { trigger: 'manual' }).then(
+        () => null,
+        (error: unknown) => error as AppError,
+      );
     const broken = await failure('broken');
     expect(broken?.status).toBe(502);
     expect(broken?.message).toMatch(/503/);

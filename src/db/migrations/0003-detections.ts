@@ -14,7 +14,9 @@ export function detections(dialect: Dialect) {
   return {
     async up(db: Db): Promise<void> {
       await withId(db.schema.createTable('detections'), dialect)
-        .addColumn('organisation_id', 'bigint', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
+        .addColumn('organisation_id', 'bigint', (c) =>
+          c.notNull().references('organisations.id').onDelete('cascade'),
+        )
         .addColumn('detected_at', 'text', (c) => c.notNull())
         .addColumn('event_time', 'text')
         .addColumn('source_ip', 'text')
@@ -37,8 +39,16 @@ export function detections(dialect: Dialect) {
         .addColumn('raw_line', 'text')
         .addColumn('dedupe_key', 'text', (c) => c.notNull().unique())
         .execute();
-      await db.schema.createIndex('detections_organisation_time').on('detections').columns(['organisation_id', 'event_time']).execute();
-      await db.schema.createIndex('detections_internal_host').on('detections').columns(['organisation_id', 'internal_host']).execute();
+      await db.schema
+        .createIndex('detections_organisation_time')
+        .on('detections')
+        .columns(['organisation_id', 'event_time'])
+        .execute();
+      await db.schema
+        .createIndex('detections_internal_host')
+        .on('detections')
+        .columns(['organisation_id', 'internal_host'])
+        .execute();
       await db.schema.createIndex('detections_indicator').on('detections').column('indicator_id').execute();
     },
     async down(): Promise<void> {

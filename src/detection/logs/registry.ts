@@ -11,7 +11,12 @@ import { networkLogFormats } from './network/index.js';
 import { createZeekTsvParser, sensorLogFormats } from './sensors/index.js';
 import { webLogFormats } from './web/index.js';
 
-export const logFormats: readonly LogFormatDefinition[] = [...dnsLogFormats, ...webLogFormats, ...sensorLogFormats, ...networkLogFormats];
+export const logFormats: readonly LogFormatDefinition[] = [
+  ...dnsLogFormats,
+  ...webLogFormats,
+  ...sensorLogFormats,
+  ...networkLogFormats,
+];
 
 const byId = new Map(logFormats.map((f) => [f.id, f]));
 

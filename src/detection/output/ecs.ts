@@ -61,7 +61,12 @@ function isIpText(text: string): boolean {
 export function ecsDocument(d: Detection, scanTime: string): Record<string, unknown> {
   const e = d.event;
   const i = d.indicator;
-  const indicator: Record<string, unknown> = { type: ecsTypes[i.type], name: i.value, confidence: confidenceWord(i.confidence), description: explainDetection(d) };
+  const indicator: Record<string, unknown> = {
+    type: ecsTypes[i.type],
+    name: i.value,
+    confidence: confidenceWord(i.confidence),
+    description: explainDetection(d),
+  };
   if (i.type === 'ipv4' || i.type === 'ipv6') indicator.ip = i.value;
   if (i.type === 'url') indicator.url = { full: i.value, original: i.value };
   if (i.type === 'domain') indicator.url = { domain: i.value };
@@ -73,18 +78,31 @@ export function ecsDocument(d: Detection, scanTime: string): Record<string, unkn
     enrichments: [{ matched: { atomic: d.observed, field: d.field, type: d.how } }],
   };
   if (i.family !== null) threat.software = { name: i.family };
-  const event: Record<string, unknown> = { kind: 'alert', category: ['threat', 'network'], type: ['indicator'], created: scanTime, dataset: `lamsach.${e.format}` };
-  if (e.action === 'allowed' || e.action === 'blocked') (event.type as string[]).push(e.action === 'allowed' ? 'allowed' : 'denied');
+  const event: Record<string, unknown> = {
+    kind: 'alert',
+    category: ['threat', 'network'],
+    type: ['indicator'],
+    created: scanTime,
+    dataset: `lamsach.${e.format}`,
+  };
+  if (e.action === 'allowed' || e.action === 'blocked')
+    (event.type as string[]).push(e.action === 'allowed' ? 'allowed' : 'denied');
   if (e.rawAction !== undefined || e.action !== undefined) event.action = e.rawAction ?? e.action;
-  if (d.origin) event.original = d.origin.raw.length > MAX_ORIGINAL ? d.origin.raw.slice(0, MAX_ORIGINAL) : d.origin.raw;
+  if (d.origin)
+    event.original = d.origin.raw.length > MAX_ORIGINAL ? d.origin.raw.slice(0, MAX_ORIGINAL) : d.origin.raw;
   const doc: Record<string, unknown> = { '@timestamp': e.time ?? scanTime, event };
-  if (e.sourceIp !== undefined || e.sourcePort !== undefined) doc.source = { ip: e.sourceIp, port: e.sourcePort };
-  if (e.destinationIp !== undefined || e.destinationPort !== undefined) doc.destination = { ip: e.destinationIp, port: e.destinationPort };
-  if (e.dnsQuestionName !== undefined) doc.dns = { question: { name: e.dnsQuestionName }, resolved_ip: e.dnsAnswers };
-  if (e.urlOriginal !== undefined || e.urlDomain !== undefined) doc.url = { original: e.urlOriginal, domain: e.urlDomain };
+  if (e.sourceIp !== undefined || e.sourcePort !== undefined)
+    doc.source = { ip: e.sourceIp, port: e.sourcePort };
+  if (e.destinationIp !== undefined || e.destinationPort !== undefined)
+    doc.destination = { ip: e.destinationIp, port: e.destinationPort };
+  if (e.dnsQuestionName !== undefined)
+    doc.dns = { question: { name: e.dnsQuestionName }, resolved_ip: e.dnsAnswers };
+  if (e.urlOriginal !== undefined || e.urlDomain !== undefined)
+    doc.url = { original: e.urlOriginal, domain: e.urlDomain };
   doc.network = { transport: e.protocol, direction: d.direction };
   if (e.device !== undefined) doc.observer = { name: e.device };
-  if (d.internalHost !== null) doc.host = isIpText(d.internalHost) ? { ip: [d.internalHost] } : { name: d.internalHost };
+  if (d.internalHost !== null)
+    doc.host = isIpText(d.internalHost) ? { ip: [d.internalHost] } : { name: d.internalHost };
   if (d.origin) doc.log = { file: { path: d.origin.file } };
   doc.threat = threat;
   if (i.threatType !== null) doc.tags = [i.threatType];

@@ -19,9 +19,23 @@ const indicator: DetectionIndicator = {
   validUntil: null,
 };
 
-function detection(over: Partial<Detection> = {}, time: string | null = '2025-03-01T10:00:00.000Z'): Detection {
+function detection(
+  over: Partial<Detection> = {},
+  time: string | null = '2025-03-01T10:00:00.000Z',
+): Detection {
   return {
-    event: { format: 'bind-query', ...(time ? { time } : {}), sourceIp: '10.0.0.5', sourcePort: 5353, destinationIp: '192.0.2.53', dnsQuestionName: 'a.evil.example', rawAction: 'query', action: 'unknown', device: 'ns1', protocol: 'udp' },
+    event: {
+      format: 'bind-query',
+      ...(time ? { time } : {}),
+      sourceIp: '10.0.0.5',
+      sourcePort: 5353,
+      destinationIp: '192.0.2.53',
+      dnsQuestionName: 'a.evil.example',
+      rawAction: 'query',
+      action: 'unknown',
+      device: 'ns1',
+      protocol: 'udp',
+    },
     indicator,
     field: 'dns.question.name',
     observed: 'a.evil.example',
@@ -39,7 +53,15 @@ describe('ECS NDJSON', () => {
     const doc = ecsDocument(detection(), '2025-03-02T00:00:00.000Z');
     expect(doc).toEqual({
       '@timestamp': '2025-03-01T10:00:00.000Z',
-      event: { kind: 'alert', category: ['threat', 'network'], type: ['indicator'], created: '2025-03-02T00:00:00.000Z', dataset: 'lamsach.bind-query', action: 'query', original: 'the raw line' },
+      event: {
+        kind: 'alert',
+        category: ['threat', 'network'],
+        type: ['indicator'],
+        created: '2025-03-02T00:00:00.000Z',
+        dataset: 'lamsach.bind-query',
+        action: 'query',
+        original: 'the raw line',
+      },
       source: { ip: '10.0.0.5', port: 5353 },
       destination: { ip: '192.0.2.53', port: undefined },
       dns: { question: { name: 'a.evil.example' }, resolved_ip: undefined },
@@ -57,7 +79,9 @@ describe('ECS NDJSON', () => {
           provider: 'feodo',
           first_seen: '2025-01-01T00:00:00.000Z',
         },
-        enrichments: [{ matched: { atomic: 'a.evil.example', field: 'dns.question.name', type: 'parent-domain' } }],
+        enrichments: [
+          { matched: { atomic: 'a.evil.example', field: 'dns.question.name', type: 'parent-domain' } },
+        ],
         software: { name: 'emotet' },
       },
       tags: ['c2'],
@@ -67,7 +91,14 @@ describe('ECS NDJSON', () => {
   it('puts addresses in threat.indicator.ip, marks denied events, and uses the scan time when the log has none', () => {
     const d = detection(
       {
-        event: { format: 'fortigate', sourceIp: '203.0.113.9', destinationIp: '10.0.0.8', destinationPort: 22, action: 'blocked', rawAction: 'deny' },
+        event: {
+          format: 'fortigate',
+          sourceIp: '203.0.113.9',
+          destinationIp: '10.0.0.8',
+          destinationPort: 22,
+          action: 'blocked',
+          rawAction: 'deny',
+        },
         indicator: { ...indicator, type: 'ipv4', value: '203.0.113.9', sources: ['a', 'b'], port: 22 },
         field: 'source.ip',
         observed: '203.0.113.9',
@@ -80,34 +111,87 @@ describe('ECS NDJSON', () => {
     );
     const line = ndjsonLine(d, '2025-03-02T00:00:00.000Z');
     expect(line.endsWith('\n')).toBe(true);
-    const doc = JSON.parse(line) as { '@timestamp': string; event: { type: string[]; action: string }; threat: { indicator: Record<string, unknown> }; network: { direction: string } };
+    const doc = JSON.parse(line) as {
+      '@timestamp': string;
+      event: { type: string[]; action: string };
+      threat: { indicator: Record<string, unknown> };
+      network: { direction: string };
+    };
     expect(doc['@timestamp']).toBe('2025-03-02T00:00:00.000Z');
     expect(doc.event.type).toEqual(['indicator', 'denied']);
     expect(doc.event.action).toBe('deny');
     expect(doc.network.direction).toBe('inbound');
-    expect(doc.threat.indicator).toMatchObject({ type: 'ipv4-addr', ip: '203.0.113.9', provider: ['a', 'b'], port: 22, description: 'connection from the listed address 203.0.113.9' });
+    expect(doc.threat.indicator).toMatchObject({
+      type: 'ipv4-addr',
+      ip: '203.0.113.9',
+      provider: ['a', 'b'],
+      port: 22,
+      description: 'connection from the listed address 203.0.113.9',
+    });
   });
 
   it('explains each kind of match and words confidence on the STIX scale', () => {
-    expect(explainDetection(detection({ how: 'inside-cidr', observed: '198.51.100.7', indicator: { ...indicator, value: '198.51.100.0/24' } }))).toBe('198.51.100.7 is inside the listed network 198.51.100.0/24');
-    expect(explainDetection(detection({ how: 'url-host', observed: 'evil.example' }))).toBe("the URL's host evil.example is listed");
-    expect(explainDetection(detection({ how: 'sinkhole', indicator: { ...indicator, value: '192.0.2.0/24' } }))).toBe('a.evil.example resolved to the sinkhole network 192.0.2.0/24');
-    expect([0, 1, 29, 30, 69, 70, 100].map(confidenceWord)).toEqual(['None', 'Low', 'Low', 'Medium', 'Medium', 'High', 'High']);
+    expect(
+      explainDetection(
+        detection({
+          how: 'inside-cidr',
+          observed: '198.51.100.7',
+          indicator: { ...indicator, value: '198.51.100.0/24' },
+        }),
+      ),
+    ).toBe('198.51.100.7 is inside the listed network 198.51.100.0/24');
+    expect(explainDetection(detection({ how: 'url-host', observed: 'evil.example' }))).toBe(
+      "the URL's host evil.example is listed",
+    );
+    expect(
+      explainDetection(detection({ how: 'sinkhole', indicator: { ...indicator, value: '192.0.2.0/24' } })),
+    ).toBe('a.evil.example resolved to the sinkhole network 192.0.2.0/24');
+    expect([0, 1, 29, 30, 69, 70, 100].map(confidenceWord)).toEqual([
+      'None',
+      'Low',
+      'Low',
+      'Medium',
+      'Medium',
+      'High',
+      'High',
+    ]);
   });
 });
 
 describe('CSV', () => {
   it('writes a header and one row per detection that reads back', () => {
     const text = csvHeader() + csvRow(detection());
-    const rows = parse(text, { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(text, { columns: true });
     expect(Object.keys(rows[0]!)).toEqual([...csvColumns]);
-    expect(rows[0]).toMatchObject({ time: '2025-03-01T10:00:00.000Z', source_ip: '10.0.0.5', dns_question_name: 'a.evil.example', matched: 'evil.example', how: 'parent-domain', file: 'query.log', line: '12', indicator_id: '7', sources: 'feodo' });
+    expect(rows[0]).toMatchObject({
+      time: '2025-03-01T10:00:00.000Z',
+      source_ip: '10.0.0.5',
+      dns_question_name: 'a.evil.example',
+      matched: 'evil.example',
+      how: 'parent-domain',
+      file: 'query.log',
+      line: '12',
+      indicator_id: '7',
+      sources: 'feodo',
+    });
   });
 
   it('neutralises formulas in hostile log text', () => {
-    expect(['=1+1', '+cmd', '-2', '@SUM(A1)', '\tx', '\rx', 'ok', '', null].map(safeCell)).toEqual(["'=1+1", "'+cmd", "'-2", "'@SUM(A1)", "'\tx", "'\rx", 'ok', '', '']);
-    const hostile = detection({ event: { format: 'squid', urlOriginal: '=HYPERLINK("http://x","click")', sourceIp: '10.0.0.1' } });
-    const row = parse(csvRow(hostile)) as string[][];
+    expect(['=1+1', '+cmd', '-2', '@SUM(A1)', '\tx', '\rx', 'ok', '', null].map(safeCell)).toEqual([
+      "'=1+1",
+      "'+cmd",
+      "'-2",
+      "'@SUM(A1)",
+      "'\tx",
+      "'\rx",
+      'ok',
+      '',
+      '',
+    ]);
+    const hostile = detection({
+      event: { format: 'squid', urlOriginal: '=HYPERLINK("http://x","click")', sourceIp: '10.0.0.1' },
+    });
+    const row = parse(csvRow(hostile));
     expect(row[0]![csvColumns.indexOf('url_original')]).toBe('\'=HYPERLINK("http://x","click")');
   });
 });
@@ -117,8 +201,21 @@ describe('host summary', () => {
     const summary = new HostSummary();
     summary.add(detection({}, '2025-03-01T10:00:00.000Z'));
     summary.add(detection({}, '2025-03-01T09:00:00.000Z'));
-    summary.add(detection({ indicator: { ...indicator, value: 'other.example', family: 'qakbot' } }, '2025-03-02T11:30:00.000Z'));
-    summary.add(detection({ internalHost: '10.0.0.99\u001b[31m', indicator: { ...indicator, family: null, threatType: 'phishing' } }, null));
+    summary.add(
+      detection(
+        { indicator: { ...indicator, value: 'other.example', family: 'qakbot' } },
+        '2025-03-02T11:30:00.000Z',
+      ),
+    );
+    summary.add(
+      detection(
+        {
+          internalHost: '10.0.0.99\u001b[31m',
+          indicator: { ...indicator, family: null, threatType: 'phishing' },
+        },
+        null,
+      ),
+    );
     expect(summary.hosts).toBe(2);
     expect(summary.render()).toBe(
       [

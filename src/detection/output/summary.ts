@@ -47,7 +47,15 @@ export class HostSummary {
     const key = d.internalHost ?? '(unknown)';
     let row = this.rows.get(key);
     if (row === undefined) {
-      row = { host: key, first: null, last: null, hits: 0, indicators: new Set(), families: new Map(), threats: new Map() };
+      row = {
+        host: key,
+        first: null,
+        last: null,
+        hits: 0,
+        indicators: new Set(),
+        families: new Map(),
+        threats: new Map(),
+      };
       this.rows.set(key, row);
     }
     row.hits++;
@@ -68,7 +76,15 @@ export class HostSummary {
   /** The aligned table, hosts with the most hits first; a line saying so when there is none. */
   render(): string {
     if (this.rows.size === 0) return 'No detections.\n';
-    const header = ['internal host', 'first seen (UTC)', 'last seen (UTC)', 'hits', 'indicators', 'families', 'threat types'];
+    const header = [
+      'internal host',
+      'first seen (UTC)',
+      'last seen (UTC)',
+      'hits',
+      'indicators',
+      'families',
+      'threat types',
+    ];
     const numeric = [false, false, false, true, true, false, false];
     const rows = [...this.rows.values()]
       .sort((a, b) => b.hits - a.hits || a.host.localeCompare(b.host))

@@ -83,7 +83,9 @@ export class FeedImportService {
     const source = await this.sources.row(request.source);
     if (!source) throw notFound(`feed source ${request.source} (create it first, or use --create)`);
     const started = this.now().toISOString();
-    const options = source.options_json ? (JSON.parse(source.options_json) as { csv?: CsvMapping }) : {};
+    const options = source.options_json
+      ? (JSON.parse(source.options_json) as { csv?: CsvMapping; tags?: string[] })
+      : {};
     const parserOptions: FeedParserOptions = {
       ...(options.csv ? { csv: options.csv } : {}),
       ...(source.default_threat_type ? { defaultThreatType: source.default_threat_type as ThreatType } : {}),
@@ -96,6 +98,7 @@ export class FeedImportService {
         family: source.default_family,
         confidence: source.default_confidence,
         expiryDays: source.expiry_days,
+        tags: options.tags ?? [],
       },
       started,
     );

@@ -12,6 +12,8 @@ export interface SourceDefaults {
   family: string | null;
   confidence: number;
   expiryDays: number;
+  /** added to every indicator of the source (e.g. the campaign tag) */
+  tags?: string[];
 }
 
 export interface Observation {
@@ -83,7 +85,13 @@ export class ObservationSet {
       threatType,
       family: normaliseFamily(item.family) ?? normaliseFamily(this.defaults.family),
       confidence,
-      tags: [...new Set((item.tags ?? []).map((t) => clean(t).toLowerCase().slice(0, 100)).filter(Boolean))]
+      tags: [
+        ...new Set(
+          [...(item.tags ?? []), ...(this.defaults.tags ?? [])]
+            .map((t) => clean(t).toLowerCase().slice(0, 100))
+            .filter(Boolean),
+        ),
+      ]
         .sort()
         .slice(0, 50),
       firstSeen: firstSeen < lastSeen ? firstSeen : lastSeen,

@@ -84,7 +84,9 @@ export const abusechTextFormat: FeedFormatDefinition = {
   create: createAbusechParser,
   detect(sample) {
     // The same banner heads abuse.ch's CSV exports; those belong to the CSV formats.
-    const csv = /\.csv$/i.test(baseName(sample.name)) || anyLine(sample, /\(CSV\)|^#?\s*"?(first_seen|firstseen|id)"?,/i, 15);
+    const csv =
+      /\.csv$/i.test(baseName(sample.name)) ||
+      anyLine(sample, /\(CSV\)|^#?\s*"?(first_seen|firstseen|id)"?,/i, 15);
     if (csv) return 0.1;
     if (anyLine(sample, /^#\s*abuse\.ch\s+(Feodo|SSLBL|URLhaus)/i, 10)) return 1;
     if (anyLine(sample, /^abuse\.ch SSL IP Blacklist Report/i, 3)) return 1;
