@@ -4,10 +4,7 @@ export interface Progress {
   done: () => void;
 }
 
-export function lineProgress(
-  label: string,
-  stream: NodeJS.WriteStream = process.stderr,
-): Progress {
+export function lineProgress(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (!stream.isTTY) return { update: () => undefined, done: () => undefined };
   const started = Date.now();
   let last = 0;

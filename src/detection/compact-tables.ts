@@ -153,6 +153,12 @@ export class ByteStore {
  */
 export class StringIndex {
   private readonly slots: Uint32Array;
+  /**
+   * Two bits per entry (a Bloom filter with k = 2 over four bits per entry, about 15% false
+   * positives): small enough to stay in cache, so most misses never touch the large slot table.
+   */
+  private readonly filter: Uint32Array;
+  private readonly filterMask: number;
   private readonly mask: number;
   private readonly indexBits: number;
   private readonly indexMask: number;
@@ -168,6 +174,10 @@ export class StringIndex {
     const capacity = capacityFor(entries.length, maxLoad);
     this.slots = new Uint32Array(capacity);
     this.mask = capacity - 1;
+    let filterBits = 1024;
+    while (filterBits < entries.length * 4) filterBits *= 2;
+    this.filter = new Uint32Array(filterBits >>> 5);
+    this.filterMask = filterBits - 1;
     let bits = 1;
     while (2 ** bits <= store.count + 1) bits++;
     this.indexBits = bits;
@@ -191,6 +201,10 @@ export class StringIndex {
         continue;
       }
       this.slots[slot] = (tag | (entry + 1)) >>> 0;
+      const a = hash & this.filterMask;
+      const b = (Math.imul(hash, 0x9e3779b1) >>> 7) & this.filterMask;
+      this.filter[a >>> 5]! |= 1 << (a & 31);
+      this.filter[b >>> 5]! |= 1 << (b & 31);
       size++;
     }
     this.size = size;
@@ -206,6 +220,7 @@ export class StringIndex {
    * range backwards with {@link hashStep} from {@link HASH_SEED}, then {@link hashFinish}), or -1.
    */
   find(text: string, start: number, end: number, hash: number): number {
+    if (!this.mayHold(hash)) return -1;
     const slots = this.slots;
     const tag = this.tagOf(hash);
     const indexMask = this.indexMask;
@@ -223,6 +238,7 @@ export class StringIndex {
 
   /** As {@link find} for bytes of a raw log line (the hash computed over the bytes likewise). */
   findBytes(input: Uint8Array, start: number, end: number, hash: number): number {
+    if (!this.mayHold(hash)) return -1;
     const slots = this.slots;
     const tag = this.tagOf(hash);
     const indexMask = this.indexMask;
@@ -238,6 +254,13 @@ export class StringIndex {
     }
   }
 
+  private mayHold(hash: number): boolean {
+    const a = hash & this.filterMask;
+    if ((this.filter[a >>> 5]! & (1 << (a & 31))) === 0) return false;
+    const b = (Math.imul(hash, 0x9e3779b1) >>> 7) & this.filterMask;
+    return (this.filter[b >>> 5]! & (1 << (b & 31))) !== 0;
+  }
+
   /** Hashes `text[start, end)` as {@link find} expects (folding case if this index does). */
   hashOf(text: string, start: number, end: number): number {
     let h = HASH_SEED;
@@ -249,7 +272,7 @@ export class StringIndex {
   }
 
   get byteLength(): number {
-    return this.slots.byteLength;
+    return this.slots.byteLength + this.filter.byteLength;
   }
 }
 

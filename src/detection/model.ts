@@ -40,7 +40,10 @@ export interface ParseContext {
   year: number;
 }
 
-export const defaultParseContext = (): ParseContext => ({ utcOffsetMinutes: 420, year: new Date().getUTCFullYear() });
+export const defaultParseContext = (): ParseContext => ({
+  utcOffsetMinutes: 420,
+  year: new Date().getUTCFullYear(),
+});
 
 export type ParseOutcome = LogEvent | null;
 

@@ -175,9 +175,12 @@ export class FileScanner {
     counters.parsed++;
     const found = this.options.matcher.match(event);
     if (found.length === 0) return null;
+    // The matcher hands out new detections for every event: the origin is set on them in place.
     const out: Detection[] = [];
-    for (const detection of found)
-      out.push({ ...detection, origin: { file: this.file, line: number, raw: text } });
+    for (const detection of found) {
+      detection.origin = { file: this.file, line: number, raw: text };
+      out.push(detection);
+    }
     counters.detections += out.length;
     return out;
   }

@@ -195,11 +195,9 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
-      return reply
-        .status(500)
-        .send({
-          error: { code: 'internal', message: 'internal error; the server log has the details', details: [] },
-        });
+      return reply.status(500).send({
+        error: { code: 'internal', message: 'internal error; the server log has the details', details: [] },
+      });
     }
     return reply
       .status(status)
@@ -239,15 +237,13 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
       if (request.method === 'GET' && !request.url.startsWith('/api/')) {
         return reply.type('text/html').sendFile('index.html');
       }
-      return reply
-        .status(404)
-        .send({
-          error: {
-            code: 'not_found',
-            message: `no route ${request.method} ${request.url.split('?')[0]}`,
-            details: [],
-          },
-        });
+      return reply.status(404).send({
+        error: {
+          code: 'not_found',
+          message: `no route ${request.method} ${request.url.split('?')[0]}`,
+          details: [],
+        },
+      });
     });
   } else {
     app.setNotFoundHandler((request, reply) =>

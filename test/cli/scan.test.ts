@@ -106,12 +106,12 @@ describe('lamsach scan', () => {
       url: { domain: 'bad-actor.example' },
       provider: 'iocs.txt',
     });
-    expect(first.threat.enrichments[0].matched).toEqual({
+    expect(first.threat.enrichments[0]!.matched).toEqual({
       atomic: 'x3.c2.bad-actor.example',
       field: 'dns.question.name',
       type: 'parent-domain',
     });
-    expect(docs.filter((d) => d.threat.enrichments[0].matched.type === 'exact')).toHaveLength(4);
+    expect(docs.filter((d) => d.threat.enrichments[0]!.matched.type === 'exact')).toHaveLength(4);
     expect(result.stderr).toMatch(/indicators loaded: 2 \(1 domains, 0 URLs, 1 addresses, 0 networks\)/);
     expect(result.stderr).toMatch(/201 lines/);
     expect(result.stderr).toMatch(/query\.log: bind-query/);
