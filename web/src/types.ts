@@ -174,79 +174,16 @@ export interface AuditItem {
 
 // --- threat intelligence ---
 
-/** What an indicator is (mirrors the server's closed vocabulary). */
-export const INDICATOR_TYPES = [
-  'ipv4',
-  'ipv6',
-  'cidr4',
-  'cidr6',
-  'domain',
-  'url',
-  'md5',
-  'sha1',
-  'sha256',
-  'asn',
-] as const;
-export type IndicatorType = (typeof INDICATOR_TYPES)[number];
-
-/** Threat types every feed is mapped onto (mirrors the server's closed vocabulary). */
-export const THREAT_TYPES = [
-  'c2',
-  'botnet-infected',
-  'malware-distribution',
-  'malware',
-  'phishing',
-  'scanner',
-  'brute-force',
-  'spam',
-  'compromised',
-  'proxy',
-  'tor',
-  'dga',
-  'cryptomining',
-  'ransomware',
-  'exploit',
-  'ddos',
-  'bogon',
-  'blocklist',
-  'other',
-] as const;
-export type ThreatType = (typeof THREAT_TYPES)[number];
+// The vocabularies and view types come from the server's own modules (pure, type-only where not).
+export { indicatorTypes as INDICATOR_TYPES, threatTypes as THREAT_TYPES } from '../../src/intel/model.js';
+import type { IndicatorType, ThreatType } from '../../src/intel/model.js';
+export type { IndicatorType, ThreatType };
 
 export const INDICATOR_STATUSES = ['active', 'expired', 'allowlisted'] as const;
 export type IndicatorStatus = (typeof INDICATOR_STATUSES)[number];
 
-export interface IndicatorView {
-  id: number;
-  type: IndicatorType;
-  value: string;
-  exactDomain: boolean;
-  threatType: string | null;
-  family: string | null;
-  confidence: number;
-  tags: string[];
-  firstSeen: string;
-  lastSeen: string;
-  expiresAt: string | null;
-  sourceCount: number;
-  allowlistReason: string | null;
-  status: IndicatorStatus;
-}
-
-export interface IndicatorSourceView {
-  source: string;
-  title: string;
-  listed: boolean;
-  firstSeen: string;
-  lastSeen: string;
-  expiresAt: string | null;
-  threatType: string | null;
-  family: string | null;
-  confidence: number;
-  tags: string[];
-  description: string | null;
-  port: number | null;
-}
+import type { IndicatorSourceView, IndicatorView } from '../../src/intel/indicator-service.js';
+export type { IndicatorSourceView, IndicatorView };
 
 export type IndicatorDetail = IndicatorView & { sources: IndicatorSourceView[] };
 
