@@ -1,0 +1,99 @@
+/**
+ * Scores the log parsers against the corpus expectations: every sample with an expected output is
+ * read by the format our detection picks for it, and counts as matched when every core field the
+ * expectation states agrees. Shared by the accuracy test and `npm run eval:corpus`.
+ */
+import { defaultParseContext } from '../../src/detection/model.js';
+import { detectLogFormat } from '../../src/detection/logs/registry.js';
+import { compareCore, corpusLogsDir, corpusProducts, corpusSamples } from './corpus-expected.js';
+
+export interface ProductScore {
+  product: string;
+  samples: number;
+  matched: number;
+  /** formats that read the samples, most used first */
+  formats: string[];
+  /** a few disagreements, for people */
+  examples: string[];
+}
+
+export function scoreProducts(logsDir: string = corpusLogsDir): ProductScore[] {
+  return corpusProducts(logsDir).map((product) => {
+    const score: ProductScore = { product, samples: 0, matched: 0, formats: [], examples: [] };
+    const used = new Map<string, number>();
+    for (const sample of corpusSamples(product, { logsDir })) {
+      score.samples++;
+      const format = detectLogFormat([sample.line]).format;
+      if (format) used.set(format.id, (used.get(format.id) ?? 0) + 1);
+      const context = {
+        ...defaultParseContext(),
+        ...(sample.utcOffsetMinutes !== undefined ? { utcOffsetMinutes: sample.utcOffsetMinutes } : {}),
+      };
+      const event = format ? format.parse(sample.line, context) : null;
+      const mismatches = compareCore(event, sample.expected);
+      if (mismatches.length === 0) score.matched++;
+      else if (score.examples.length < 3) {
+        const first = mismatches[0]!;
+        score.examples.push(
+          `${sample.file}#${sample.index}: ${first.field} expected ${String(first.expected)}, got ${String(first.actual ?? '(nothing)')}${format ? ` (${format.id})` : ' (no format recognised)'}`,
+        );
+      }
+    }
+    score.formats = [...used.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => id);
+    return score;
+  });
+}
+
+export const logSectionTitle = '## Log parsers (detection)';
+
+export function agreement(score: ProductScore): number {
+  return score.samples === 0 ? 1 : score.matched / score.samples;
+}
+
+export function renderLogSection(scores: ProductScore[], command: string, date: string): string {
+  const rows = scores
+    .filter((s) => s.samples > 0)
+    .map(
+      (s) =>
+        `| ${s.product} | ${s.formats.join(', ') || '—'} | ${s.samples} | ${s.matched} | ${agreement(s).toFixed(3)} |`,
+    );
+  const total = scores.reduce((sum, s) => sum + s.samples, 0);
+  const matched = scores.reduce((sum, s) => sum + s.matched, 0);
+  return [
+    logSectionTitle,
+    '',
+    `Produced by \`${command}\` on ${date}. Each corpus sample with an expected output (Elastic, SEKOIA, CrowdSec) is read by`,
+    'the format lamsach detects for that line alone, and matches when every core field the expectation states agrees:',
+    'source/destination IP and port, `dns.question.name`, `url.domain`/`url.original`, and the event action mapped to',
+    'allowed/blocked. Agreement per product must never drop below the value recorded here (`test/detection/accuracy.test.ts`).',
+    '',
+    '| product | formats detected | samples | matched | agreement |',
+    '|---|---|--:|--:|--:|',
+    ...rows,
+    '',
+    `All products: ${matched} of ${total} samples agree (${total === 0 ? '—' : ((matched / total) * 100).toFixed(1)} %).`,
+    '',
+  ].join('\n');
+}
+
+export function replaceLogSection(doc: string, section: string): string {
+  const start = doc.indexOf(`${logSectionTitle}\n`);
+  if (start === -1) return `${doc.trimEnd()}\n\n${section}`;
+  const next = doc.indexOf('\n## ', start + logSectionTitle.length);
+  return next === -1
+    ? `${doc.slice(0, start)}${section}`
+    : `${doc.slice(0, start)}${section}\n${doc.slice(next + 1)}`;
+}
+
+/** product → recorded agreement, from the section's table. */
+export function recordedLogAgreements(doc: string): Map<string, number> {
+  const start = doc.indexOf(`${logSectionTitle}\n`);
+  if (start === -1) return new Map();
+  const end = doc.indexOf('\n## ', start + logSectionTitle.length);
+  const rows = doc
+    .slice(start, end === -1 ? undefined : end)
+    .split('\n')
+    .filter((l) => l.startsWith('| ') && !l.startsWith('| product'))
+    .map((l) => l.split('|').map((c) => c.trim()));
+  return new Map(rows.map((cells) => [cells[1]!, Number(cells[5])]));
+}
