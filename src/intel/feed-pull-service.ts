@@ -105,12 +105,7 @@ export class FeedPullService {
       try {
         const now = Date.now();
         const ctx = await context();
-        for (const source of await this.sources.list(ctx)) {
-          if (!source.enabled || !source.location || source.scheduleMinutes === null) continue;
-          const due =
-            source.lastRunAt === null ||
-            Date.parse(source.lastRunAt) + source.scheduleMinutes * 60_000 <= now;
-          if (!due) continue;
+        for (const source of await this.sources.due(new Date(now))) {
           try {
             const report = await this.pull(ctx, source.name, { trigger: 'schedule' });
             logger.info(

@@ -5,7 +5,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import { writeAudit } from '../audit/audit.js';
-import type { Authorized, Authorizer } from '../authz/authorizer.js';
+import type { Authorizer } from '../authz/authorizer.js';
 import type { Database, OrganisationRow } from '../db/schema.js';
 import type { RequestContext } from '../server/context.js';
 import { conflict, invalid, notFound } from '../server/errors.js';
@@ -309,19 +309,6 @@ export class OrganisationService {
         [{ path: 'code', message: `already used ${clash.valid_from ?? '…'} – ${clash.valid_to ?? '…'}` }],
       );
     }
-  }
-
-  /** Organisations effective on a date, for reports and lookups (no scope: callers filter). */
-  static effectiveOn(rows: OrganisationRow[], date: string): OrganisationRow[] {
-    return rows.filter((r) => isEffectiveOn(periodOf(r), date));
-  }
-
-  async requireEditable(
-    ctx: RequestContext,
-    id: number,
-    trx: Transaction<Database>,
-  ): Promise<Authorized<OrganisationRow, 'edit'>> {
-    return this.authz.organisation(ctx.actor, ctx.scope, id, 'edit', trx);
   }
 
   async findByCode(code: string, at: string | null): Promise<OrganisationRow> {

@@ -59,7 +59,3 @@ export function periodProblem(period: Period): string | null {
   }
   return null;
 }
-
-export function formatPeriod(period: Period): string {
-  return `${period.validFrom ?? '…'} – ${period.validTo ?? '…'}`;
-}

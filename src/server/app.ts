@@ -111,8 +111,15 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
 
   app.decorateRequest('actor', null);
   app.decorateRequest('session', null);
+  // One scope computation per request, shared by the entry check and the handler.
+  const contexts = new WeakMap<FastifyRequest, Promise<RequestContext>>();
   app.decorateRequest('context', function (this: FastifyRequest) {
-    return services.contextFor(this.actor, this.ip);
+    let context = contexts.get(this);
+    if (!context) {
+      context = services.contextFor(this.actor, this.ip);
+      contexts.set(this, context);
+    }
+    return context;
   });
 
   app.addHook('onRequest', async (request) => {

@@ -104,6 +104,25 @@ describe('feed pulls over HTTP', () => {
     });
   });
 
+  it('lists a scheduled source as due until it has been pulled within its schedule', async () => {
+    await h.services.intel.sources.create(
+      ctx,
+      feedSourceInput.parse({
+        name: 'hourly',
+        title: 'hourly',
+        location: `${base}/feed.txt`,
+        format: 'plain',
+        scheduleMinutes: 60,
+      }),
+    );
+    const names = async (at: Date) => (await h.services.intel.sources.due(at)).map((s) => s.name);
+    expect(await names(new Date())).toContain('hourly');
+    await pull.pull(ctx, 'hourly', { trigger: 'schedule' });
+    expect(await names(new Date())).not.toContain('hourly');
+    expect(await names(new Date(Date.now() + 61 * 60_000))).toContain('hourly');
+    expect(await names(new Date())).not.toContain('web'); // no schedule: pulled only on demand
+  });
+
   it('reads gzip feeds', async () => {
     expect(await pull.pull(ctx, 'gz', { trigger: 'manual' })).toMatchObject({
       status: 'applied',
