@@ -39,7 +39,8 @@ const PROTOCOLS = new Set(['tcp', 'udp', 'icmp', 'icmp6', 'ipv6-icmp', 'gre', 'e
 const VERBS = new Set(['deny', 'denied', 'permitted', 'built', 'teardown', 'dropped', 'discarded', 'drop']);
 
 interface Endpoint {
-  ip: string;
+  /** undefined for a peer named by host name (`Remote:vpn.example.net:500`): only its port is known */
+  ip: string | undefined;
   port: number | undefined;
 }
 
@@ -124,6 +125,7 @@ function readText(event: LogEvent, text: string): void {
     if (lower === '=') continue; // `IP = 192.0.2.1`: keep the role of the word before
     // `Local:192.0.2.1:500`, `Remote:…`, `IP=192.0.2.1,` carry the role word inside the token
     let token = word;
+    let named = false;
     const eq = word.indexOf('=');
     if (eq > 0 && eq < word.length - 1) {
       lower = word.slice(0, eq).toLowerCase();
@@ -132,6 +134,7 @@ function readText(event: LogEvent, text: string): void {
     } else if (lower.startsWith('local:') || lower.startsWith('remote:')) {
       role = lower.startsWith('local:') ? 'src' : 'dst';
       token = word.slice(word.indexOf(':') + 1);
+      named = true;
     } else if (lower === 'url' && i + 1 < words.length) {
       readUrl(event, words[i + 1]!);
     } else if (lower === 'laddr') {
@@ -145,7 +148,8 @@ function readText(event: LogEvent, text: string): void {
       role = 'dst';
       continue;
     }
-    const endpoint = token.charCodeAt(0) === 40 ? null : endpointOf(token);
+    const endpoint =
+      token.charCodeAt(0) === 40 ? null : (endpointOf(token) ?? (named ? namedEndpoint(token) : null));
     if (endpoint !== null) {
       firstSeen ??= endpoint;
       if (role === 'src' && source === null) source = endpoint;
@@ -162,13 +166,33 @@ function readText(event: LogEvent, text: string): void {
     dest = swap;
   }
   if (source !== null) {
-    event.sourceIp = source.ip;
+    if (source.ip !== undefined) event.sourceIp = source.ip;
     if (source.port !== undefined) event.sourcePort = source.port;
   }
   if (dest !== null) {
-    event.destinationIp = dest.ip;
+    if (dest.ip !== undefined) event.destinationIp = dest.ip;
     if (dest.port !== undefined) event.destinationPort = dest.port;
   }
+}
+
+/**
+ * `HOST:PORT` after `Local:`/`Remote:` (IKEv2 messages 750001–750015 name a peer by host name when its
+ * identity is one): the port is the peer's even though its address is not in the message.
+ */
+function namedEndpoint(token: string): Endpoint | null {
+  const colon = token.lastIndexOf(':');
+  if (colon < 1) return null;
+  const port = cleanPort(trimToken(token.slice(colon + 1)));
+  return port === undefined || !isHostName(token, colon) ? null : { ip: undefined, port };
+}
+
+/** `token[0, end)` is a host name: letters, digits, `-`, `_` and `.`. */
+function isHostName(token: string, end: number): boolean {
+  for (let i = 0; i < end; i++) {
+    const ch = token.charCodeAt(i);
+    if (!(isLetter(ch) || (ch >= 48 && ch <= 57) || ch === 45 || ch === 46 || ch === 95)) return false;
+  }
+  return end > 0;
 }
 
 /** `URL http://…` (304002) or `URL 192.0.2.1:http://…` (304001: server address, then the URL). */
@@ -343,11 +367,20 @@ function trimColons(text: string): string {
   return text.slice(start, end);
 }
 
+/**
+ * The session messages of AAA, WebVPN and AnyConnect (113039, 716xxx, 722xxx…) open with
+ * `Group <g> User <u> IP <addr>` or `TunnelGroup <t> GroupPolicy <g> User <u> IP <addr>`, a prefix no other
+ * product writes: relays that drop the `%ASA-n-id:` tag still leave a recognisable line.
+ */
+const SESSION_PREFIX =
+  /(?:^|[\s:])(?:Tunnel)?Group <[^<>]*>(?: GroupPolicy <[^<>]*>)? User <[^<>]*> IP <[^<>]+>/;
+
 export const ciscoAsaFormat: LogFormatDefinition = {
   id: 'cisco-asa',
   title: 'Cisco ASA / PIX / Firepower Threat Defense syslog (%ASA-, %FTD-)',
   detect(line) {
-    return findMarker(line) >= 0 ? 0.95 : 0;
+    if (findMarker(line) >= 0) return 0.95;
+    return SESSION_PREFIX.test(line.length > 400 ? line.slice(0, 400) : line) ? 0.7 : 0;
   },
   parse(line, context) {
     try {

@@ -4,10 +4,13 @@
  *   and DECRYPTION logs is stable across PAN-OS releases (addresses at 7–8, ports at 24–25, protocol 29,
  *   action 30, THREAT `misc` = URL at 31), later columns move between versions, so only the prefix is read
  *   by position and the device name by the layout of the detected log type. USERID, GLOBALPROTECT,
- *   HIPMATCH, AUTH and CONFIG logs give the client address at their own positions. SYSTEM logs are
- *   ignored: they describe the firewall itself, not traffic.
- * - Cortex Data Lake / Strata JSON (`{"LogType":"TRAFFIC","SourceAddress":…}`).
- * - CEF from the Logging Service (`CEF:0|Palo Alto Networks|LF|2.0|TRAFFIC|end|…`).
+ *   HIPMATCH, AUTH and CONFIG logs give the client address at their own positions. SYSTEM logs have
+ *   no address columns: the peers named in their description (column 14) are read by phrase
+ *   (`paloalto-system.ts`), so an authentication attempt from a listed address is seen.
+ * - Cortex Data Lake / Strata JSON (`{"LogType":"TRAFFIC","SourceAddress":…}`; SYSTEM records by
+ *   their `EventDescription`).
+ * - CEF from the Logging Service (`CEF:0|Palo Alto Networks|LF|2.0|TRAFFIC|end|…`; SYSTEM records by
+ *   their `msg`, CONFIG records by the administrator's `src`).
  *
  * URL filtering logs carry the URL without a scheme (`www.example.com:443/path`); urlOriginal gets
  * `https://` when the URL or the destination port is 443 and `http://` otherwise, so it is a URL.
@@ -18,6 +21,7 @@
 import type { LogEvent, LogFormatDefinition, ParseContext, ParseOutcome } from '../../model.js';
 import { CefCursor, cefTime, findCef, setUrl } from './cef.js';
 import { splitCsv } from './csv.js';
+import { readSystemDescription } from './paloalto-system.js';
 import { unwrapSyslog } from './envelope.js';
 import {
   cleanDomain,
@@ -122,6 +126,7 @@ const DEVICE_COLUMN: Readonly<Record<string, number>> = {
   HIPMATCH: 24,
   AUTH: 29,
   CONFIG: 22,
+  SYSTEM: 22,
   DECRYPTION: -1,
 };
 
@@ -170,8 +175,16 @@ function parseCsv(
       setAddresses(event, cols[7], undefined);
       setAction(event, cols[9]);
       break;
+    case 'SYSTEM':
+      // receive time, serial, type, subtype, -, generated time, vsys, event id, object, -, -, module,
+      // severity, description
+      if (cols.length < 15) return null;
+      readSystemDescription(event, cols[14]);
+      if (event.sourceIp === undefined && event.destinationIp === undefined) return null;
+      if (cols[8] !== undefined && cols[8].length > 0) event.rawAction = cols[8];
+      break;
     default:
-      return null; // SYSTEM and unknown types: no traffic to report
+      return null; // unknown types: nothing known to read
   }
   const time =
     highResolutionTime(type === 'TRAFFIC' || type === 'THREAT' ? 31 : 8) ??
@@ -201,8 +214,14 @@ function parseJson(text: string): ParseOutcome {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return null;
   const r = record as Record<string, unknown>;
   const type = str(r.LogType);
-  if (type === undefined || type === 'SYSTEM' || type === 'CONFIG') return null;
+  if (type === undefined || type === 'CONFIG') return null;
   const event: LogEvent = { format: 'paloalto' };
+  if (type === 'SYSTEM') {
+    readSystemDescription(event, str(r.EventDescription));
+    if (event.sourceIp === undefined && event.destinationIp === undefined) return null;
+    const name = str(r.EventName);
+    if (name !== undefined && name.length > 0) event.rawAction = name;
+  }
   setAddresses(
     event,
     str(r.SourceAddress) ?? str(r.SourceIP) ?? str(r.PublicIPv4),
@@ -236,7 +255,6 @@ const cef = new CefCursor();
 function parseCef(text: string, at: number, context: ParseContext, host: string | undefined): ParseOutcome {
   if (!cef.reset(text, at)) return null;
   const type = cef.signatureId;
-  if (type === 'SYSTEM' || type === 'CONFIG') return null;
   const isUrl = type === 'THREAT' && cef.name === 'url';
   const event: LogEvent = { format: 'paloalto' };
   let src: string | undefined;
@@ -267,7 +285,12 @@ function parseCef(text: string, at: number, context: ParseContext, host: string 
         break;
       }
       case 'act':
-        setAction(event, value);
+        // a CONFIG record's act is the command (`commit-all`), not a verdict
+        if (type === 'CONFIG') event.rawAction = value;
+        else setAction(event, value);
+        break;
+      case 'msg':
+        if (type === 'SYSTEM') readSystemDescription(event, value);
         break;
       case 'request':
         request = value;
@@ -286,6 +309,7 @@ function parseCef(text: string, at: number, context: ParseContext, host: string 
     }
   }
   setAddresses(event, src, dst);
+  if (type === 'SYSTEM' && event.sourceIp === undefined && event.destinationIp === undefined) return null;
   if (isUrl && request !== undefined && request.includes('.')) {
     setUrl(event, urlFromMisc(request, event.destinationPort), undefined);
   }

@@ -28,6 +28,10 @@ const xgWeb =
 const utmDrop =
   'id="2001" severity="info" sys="SecureNet" sub="packetfilter" name="Packet dropped" action="drop" fwrule="60002" ' +
   'initf="eth1" srcip="2001:db8:40::9" dstip="2001:db8:41::1" proto="6" srcport="54040" dstport="22" tcpflags="SYN"';
+const utmWaf =
+  '2024:05:16-09:12:40 utm-01 httpd[2134]: id="0299" srcip="198.51.100.61" localip="10.40.9.2" size="512" ' +
+  'user="-" host="198.51.100.61" method="GET" statuscode="302" reason="-" extra="-" exceptions="-" time="2101" ' +
+  'url="/owa/auth.owa" server="mail.example.gov.vn" port="443" query="" referer="-" cookie="-"';
 
 describe('sophos', () => {
   it('reads an SFOS firewall log with its timezone offset', () => {
@@ -74,6 +78,24 @@ describe('sophos', () => {
     });
   });
 
+  it('reads a UTM web application firewall access line: client, port and requested path', () => {
+    expect(sophosFormat.parse(utmWaf, ctx)).toEqual({
+      format: 'sophos',
+      sourceIp: '198.51.100.61',
+      destinationPort: 443,
+      urlOriginal: '/owa/auth.owa',
+      urlDomain: 'mail.example.gov.vn',
+      time: '2024-05-16T02:12:40.000Z',
+      device: 'utm-01',
+    });
+    // the same record relayed without the UTM's own prefix
+    const bare = utmWaf.slice(utmWaf.indexOf('id="'));
+    expect(sophosFormat.parse(bare, ctx)).toMatchObject({
+      sourceIp: '198.51.100.61',
+      urlOriginal: '/owa/auth.owa',
+    });
+  });
+
   it('returns null for malformed lines', () => {
     expect(sophosFormat.parse('', ctx)).toBeNull();
     expect(sophosFormat.parse('log_type="Firewall"', ctx)).toBeNull();
@@ -82,11 +104,12 @@ describe('sophos', () => {
   it('detects SFOS and UTM lines', () => {
     expect(sophosFormat.detect(xgAllow)).toBeGreaterThanOrEqual(0.9);
     expect(sophosFormat.detect(utmDrop)).toBeGreaterThanOrEqual(0.9);
+    expect(sophosFormat.detect(utmWaf)).toBeGreaterThan(0.5);
     expect(sophosFormat.detect('srcip=1.2.3.4 logid=1 devid=2 eventtime=3')).toBe(0);
   });
 
   it('never throws on random or damaged input', () => {
-    assertNeverThrows(sophosFormat, [xgAllow, xgDeny, xgWeb, utmDrop]);
+    assertNeverThrows(sophosFormat, [xgAllow, xgDeny, xgWeb, utmDrop, utmWaf]);
   });
 
   it('stays linear on a 10 MB line', () => {

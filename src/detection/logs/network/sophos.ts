@@ -9,14 +9,15 @@
  *
  * Time: SFOS 19+ `timestamp="2025-03-12T11:03:06-0400"`; older `date` + `time` at `timezone` (an offset
  * such as `+11` or a common abbreviation: CET, ICT…) and at `context.utcOffsetMinutes` otherwise. UTM
- * lines carry no time of their own: the syslog envelope's is used.
+ * records carry no time of their own: the UTM's log-file prefix `yyyy:mm:dd-hh:mm:ss host process[pid]:`
+ * (local time, `context.utcOffsetMinutes`) or the syslog envelope's is used.
  */
 import type { LogEvent, LogFormatDefinition, ParseContext, ParseOutcome } from '../../model.js';
 import { setUrl } from './cef.js';
 import { unwrapSyslog } from './envelope.js';
 import { cleanDomain, cleanIp, cleanPort, cleanProtocol, mapAction } from './fields.js';
 import { KvCursor } from './kv.js';
-import { isoFromDateTime, parseOffset } from './time.js';
+import { isoFromDateTime, isoFromParts, parseOffset, readDigits } from './time.js';
 
 /** Zone abbreviations Sophos writes in `timezone=`; ambiguous ones (CST, IST) are left out on purpose. */
 const ZONES: Readonly<Record<string, number>> = {
@@ -51,13 +52,46 @@ function zoneOffset(zone: string | undefined, context: ParseContext): number {
 
 const kv = new KvCursor();
 
+/** The UTM log-file prefix `2024:05:16-09:12:40 host process[pid]: ` at the start of `line`, or null. */
+function utmPrefix(
+  line: string,
+  context: ParseContext,
+): { time: string | undefined; host: string | undefined; end: number } | null {
+  const year = readDigits(line, 0, 4);
+  if (year < 0 || line.charCodeAt(4) !== 58 || line.charCodeAt(7) !== 58 || line.charCodeAt(10) !== 45)
+    return null;
+  if (line.charCodeAt(13) !== 58 || line.charCodeAt(16) !== 58 || line.charCodeAt(19) !== 32) return null;
+  const time = isoFromParts(
+    year,
+    readDigits(line, 5, 2),
+    readDigits(line, 8, 2),
+    readDigits(line, 11, 2),
+    readDigits(line, 14, 2),
+    readDigits(line, 17, 2),
+    0,
+    context.utcOffsetMinutes,
+  );
+  const hostEnd = line.indexOf(' ', 20);
+  const host = hostEnd > 20 ? line.slice(20, hostEnd) : undefined;
+  // the message follows the process tag (`httpd[2134]: `); without one, it follows the host
+  const tag = hostEnd < 0 ? -1 : line.indexOf(': ', hostEnd);
+  const eq = line.indexOf('=', 20);
+  const end = tag >= 0 && (eq < 0 || tag < eq) ? tag + 2 : hostEnd < 0 ? line.length : hostEnd + 1;
+  return { time, host, end };
+}
+
 function parseSophos(line: string, context: ParseContext): ParseOutcome {
   let text = line;
   let host: string | undefined;
   let envelopeTime: string | undefined;
   const eq = line.indexOf('=');
   const space = line.indexOf(' ');
-  if (eq < 0 || (space >= 0 && space < eq)) {
+  const utm = utmPrefix(line, context);
+  if (utm !== null) {
+    text = line.slice(utm.end);
+    host = utm.host;
+    envelopeTime = utm.time;
+  } else if (eq < 0 || (space >= 0 && space < eq)) {
     const envelope = unwrapSyslog(line, context);
     text = envelope.message;
     host = envelope.host;
@@ -176,7 +210,7 @@ function parseSophos(line: string, context: ParseContext): ParseOutcome {
 
 export const sophosFormat: LogFormatDefinition = {
   id: 'sophos',
-  title: 'Sophos Firewall (XG/SFOS) and Sophos UTM log (key=value)',
+  title: 'Sophos Firewall (XG/SFOS) and Sophos UTM log (key=value, UTM web application firewall included)',
   detect(line) {
     if (
       line.includes('log_type="') &&
@@ -186,6 +220,8 @@ export const sophosFormat: LogFormatDefinition = {
     if (line.includes('device="SFW"')) return 0.95;
     if (line.includes('sys="SecureNet"') || line.includes('sys="SecureWeb"')) return 0.95;
     if (line.includes(' id="') && line.includes('severity="') && line.includes('sub="')) return 0.7;
+    // the UTM web application firewall's access lines (`httpd: id="0299" srcip=… localip=… statuscode=…`)
+    if (line.includes(' id="') && line.includes(' srcip="') && line.includes(' localip="')) return 0.7;
     return 0;
   },
   parse(line, context) {

@@ -84,8 +84,15 @@ describe('suricata-eve', () => {
     expect(suricataEveFormat.parse('suricata started', ctx)).toBeNull();
   });
 
-  it('detects EVE', () => {
+  it('detects EVE, also when a shipper removed event_type', () => {
     expect(suricataEveFormat.detect(alert)).toBeGreaterThanOrEqual(0.9);
+    const untyped = tls.replace('"event_type":"tls",', '"flow_id":7,');
+    expect(suricataEveFormat.detect(untyped)).toBeGreaterThan(0.5);
+    expect(suricataEveFormat.parse(untyped, ctx)).toMatchObject({
+      sourceIp: '10.150.0.6',
+      destinationPort: 443,
+      urlDomain: 'login.example.com',
+    });
     expect(suricataEveFormat.detect('{"ts":1,"uid":"C1","id.orig_h":"1.2.3.4"}')).toBe(0);
   });
 

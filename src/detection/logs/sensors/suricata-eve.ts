@@ -149,6 +149,8 @@ export const suricataEveFormat: LogFormatDefinition = {
     if (line.includes('"event_type"') && (line.includes('"src_ip"') || line.includes('"flow_id"')))
       return 0.95;
     if (line.includes('"event_type"') && line.includes('"timestamp"')) return 0.6;
+    // shippers that move event_type elsewhere still leave Suricata's flow_id beside the 5-tuple
+    if (line.includes('"flow_id"') && line.includes('"src_ip"') && line.includes('"dest_ip"')) return 0.85;
     return 0;
   },
   parse(line, context) {

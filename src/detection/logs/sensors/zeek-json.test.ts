@@ -66,7 +66,10 @@ describe('zeek-json', () => {
 
   it('unwraps Splunk exports', () => {
     const wrapped = JSON.stringify({ preview: false, result: { _raw: dns, host: 'splunk' } });
+    expect(zeekJsonFormat.detect(wrapped)).toBeGreaterThanOrEqual(0.9);
     expect(zeekJsonFormat.parse(wrapped, ctx)?.dnsQuestionName).toBe('beacon.example.net');
+    const other = JSON.stringify({ result: { _raw: '{"event_type":"dns","src_ip":"1.2.3.4"}' } });
+    expect(zeekJsonFormat.detect(other)).toBe(0);
   });
 
   it('returns null for truncated JSON and records without addresses', () => {
@@ -81,7 +84,7 @@ describe('zeek-json', () => {
   });
 
   it('never throws on random or damaged input', () => {
-    assertNeverThrows(zeekJsonFormat, [dns, http, ssl, conn]);
+    assertNeverThrows(zeekJsonFormat, [dns, http, ssl, conn, JSON.stringify({ result: { _raw: dns } })]);
   });
 
   it('stays linear on 10 MB lines, deep nesting included', () => {

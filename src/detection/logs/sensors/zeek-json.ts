@@ -64,6 +64,9 @@ export const zeekJsonFormat: LogFormatDefinition = {
     if (line.charCodeAt(0) !== 123) return 0;
     if (line.includes('"id.orig_h"') && line.includes('"uid"')) return 0.95;
     if (line.includes('"orig_h"') && line.includes('"uid"')) return 0.85;
+    // a Splunk export: the Zeek record is the escaped JSON text of result._raw
+    if (line.includes('"_raw":"{') && line.includes('\\"id.orig_h\\"') && line.includes('\\"uid\\"'))
+      return 0.9;
     return 0;
   },
   parse(line) {

@@ -17,6 +17,7 @@ import {
   type CorpusSample,
   type CoreMismatch,
 } from '../../../../../test/detection/corpus-expected.js';
+import { excludedSamples, sampleId } from '../../../../../test/detection/corpus-exclusions.js';
 
 export { hasCorpus };
 
@@ -29,9 +30,9 @@ export interface Agreement {
 }
 
 /**
- * Runs every corpus sample of `product` through `format` and compares the core fields. `exclude`
- * names samples that are not this format's business (another product's lines in the same folder,
- * expectations that contradict the device's own documentation) and why.
+ * Runs every corpus sample of `product` through `format` and compares the core fields. Samples in the
+ * shared exclusion list (test/detection/corpus-exclusions.ts) are left out; `exclude` names further
+ * samples that are not this format's business (another product's lines in the same folder) and why.
  */
 export function corpusAgreement(
   format: LogFormatDefinition,
@@ -41,7 +42,8 @@ export function corpusAgreement(
   const result: Agreement = { samples: 0, matched: 0, excluded: [], failures: [] };
   const base = defaultParseContext();
   for (const sample of corpusSamples(product)) {
-    const reason = exclude(sample);
+    // the samples every scorer leaves out (test/detection/corpus-exclusions.ts), then this format's own
+    const reason = excludedSamples.get(sampleId(sample)) ?? exclude(sample);
     if (reason !== undefined) {
       result.excluded.push({ file: `${sample.file}#${sample.index}`, reason });
       continue;
