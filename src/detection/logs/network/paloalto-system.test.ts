@@ -59,6 +59,14 @@ describe('paloalto SYSTEM descriptions', () => {
     });
   });
 
+  it("takes a GlobalProtect client's tunnel address as the source, never as a server", () => {
+    expect(
+      read(
+        'GlobalProtect gateway client configuration generated. User name: u, Private IP: 10.70.0.12, Client version: 6.0.',
+      ),
+    ).toEqual({ format: 'paloalto', sourceIp: '10.70.0.12' });
+  });
+
   it('reads IPv6 peers and skips host names and non-addresses', () => {
     expect(
       read('GlobalProtect portal user authentication succeeded. Login from: 2001:db8::7, Source region: VN'),

@@ -2,7 +2,8 @@
  * The peers named in a PAN-OS SYSTEM log's description. SYSTEM logs have no address columns, but the
  * events that involve another machine write it in fixed phrases of their templates:
  * - the client that caused the event (source): `From: ADDR.` (auth, GlobalProtect `Login from: ADDR`),
- *   `user NAME from ADDR` / `logged in via Web from ADDR`, `initiated by[:] ADDR`;
+ *   `user NAME from ADDR` / `logged in via Web from ADDR`, `initiated by[:] ADDR`, and the tunnel address
+ *   GlobalProtect gave a client (`Private IP: ADDR`), which later traffic logs show as the source;
  * - the server the firewall talked to (destination): `server address ADDR` (authentication server
  *   profile), `connected to server ADDR:PORT` (LDAP), `connect to address: ADDR port: PORT`,
  *   `IP: ADDR was elected` (URL cloud), `dhcp server: ADDR`;
@@ -21,6 +22,7 @@ const PHRASES: readonly (readonly [string, Role])[] = [
   ['initiated by: ', 'source'],
   ['initiated by ', 'source'],
   ['from ', 'source'],
+  ['private ip: ', 'source'],
   ['interface ', 'source'], // `interface eth0, ip ADDR`: the phrase is completed below
   ['server address ', 'destination'],
   ['connected to server ', 'destination'],
@@ -68,6 +70,7 @@ function addressAt(text: string, at: number): Found | undefined {
 function valueStart(lower: string, phrase: string, at: number): number {
   const after = at + phrase.length;
   if (at > 0 && isWordChar(lower.charCodeAt(at - 1))) return -1; // `XFrom: `, `vip: `
+  if (phrase === 'ip: ' && lower.startsWith('private ', at - 8)) return -1; // a client's, not a server's
   if (phrase !== 'interface ') return after;
   // `interface eth0, ip ADDR`
   const comma = lower.indexOf(', ip ', after);

@@ -201,7 +201,7 @@ describe('paloalto: corpus', () => {
     const agreement = corpusAgreement(paloaltoFormat, product);
     console.info(describeAgreement(paloaltoFormat, product, agreement));
     expect(agreement.failures).toEqual([]);
-    expect(agreement.samples).toBeGreaterThanOrEqual(35);
+    expect(agreement.samples).toBeGreaterThanOrEqual(60);
   });
 
   it.skipIf(!hasCorpus(product))('parses the complete Wazuh traffic/threat samples to events', () => {
