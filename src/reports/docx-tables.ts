@@ -143,7 +143,7 @@ export function figuresTable(doc: ReportDocument): Table {
 export function childrenTable(doc: ReportDocument): Table {
   const labels = documentLabels(doc.language);
   const fields = figureFields(doc);
-  const figureWidth = Math.min(1900, Math.floor((textWidth - 700 - 2800) / Math.max(1, fields.length)));
+  const figureWidth = Math.min(1700, Math.floor((textWidth - 700 - 2800) / Math.max(1, fields.length)));
   const widths = [700, textWidth - 700 - figureWidth * fields.length, ...fields.map(() => figureWidth)];
   const text = (value: string, options: { bold?: boolean; align?: 'centre' | 'left' } = {}) =>
     para(value, {
