@@ -5,6 +5,7 @@
  * half-points and lengths in twips, as OOXML stores them.
  */
 import { AlignmentType, BorderStyle, Paragraph, TextRun, type IParagraphOptions } from 'docx';
+import { xmlSafe } from './document-check.js';
 
 export const twipsPerMm = 1440 / 25.4;
 const mm = (value: number) => Math.round(value * twipsPerMm);
@@ -45,7 +46,7 @@ export interface RunStyle {
 }
 
 export function run(text: string, style: RunStyle = {}): TextRun {
-  return new TextRun({ text, bold: style.bold, italics: style.italics, size: style.size });
+  return new TextRun({ text: xmlSafe(text), bold: style.bold, italics: style.italics, size: style.size });
 }
 
 /** A paragraph of one run; spacing defaults to none (header blocks), body text passes its own. */

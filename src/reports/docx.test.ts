@@ -216,4 +216,22 @@ describe('renderReportDocx variants', () => {
     expect(closing!.text[0]![0]).toMatch(/^Distribution:\n/);
     expect(files['word/styles.xml']).toContain('<w:lang w:val="en-GB"/>');
   });
+
+  it('escapes markup and drops characters XML cannot hold', async () => {
+    const doc = sampleReportDocument({ children: 1 });
+    doc.children[0]!.name = 'A & B <Phòng>\u0001 "X"';
+    const document = unzipText(await renderReportDocx(doc))['word/document.xml']!;
+    expect(document).not.toContain('\u0001');
+    expect(tables(document)[2]!.text[1]![1]).toBe('A & B <Phòng> "X"');
+  });
+
+  it('refuses a bad date or a fractional figure, naming it', async () => {
+    const doc = sampleReportDocument({ children: 2 });
+    doc.date = '2026-02-30';
+    doc.children[1]!.figures.malware_found = 1.5;
+    await expect(renderReportDocx(doc)).rejects.toThrow(
+      'cannot render the report: date: "2026-02-30" is not a calendar date; ' +
+        'child 2 ("Sở Y tế") figure "malware_found": expected a whole number, got 1.5',
+    );
+  });
 });

@@ -14,6 +14,7 @@ import {
   TextRun,
   type FileChild,
 } from 'docx';
+import { checkDocument } from './document-check.js';
 import { documentLabels } from './document-labels.js';
 import { bodyPara, estimateWidth, fontName, page, para, rule, run, size, textWidth } from './docx-layout.js';
 import { childrenTable, closingTable, figuresTable, headerTable } from './docx-tables.js';
@@ -22,6 +23,7 @@ import type { ReportDocument, TemplateField } from './template-model.js';
 type TextField = Extract<TemplateField, { kind: 'text' }>;
 
 export async function renderReportDocx(doc: ReportDocument): Promise<Buffer> {
+  checkDocument(doc);
   const document = new Document({
     creator: 'lamsach',
     title: `${doc.title} ${doc.subject}`.trim(),

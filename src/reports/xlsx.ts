@@ -6,6 +6,7 @@
  * code, byte-for-byte reproducible. Pure.
  */
 import { zipSync, strToU8 } from 'fflate';
+import { checkDocument, xmlSafe } from './document-check.js';
 import { documentLabels } from './document-labels.js';
 import { totalFigures } from './rollup.js';
 import type { ReportDocument } from './template-model.js';
@@ -19,6 +20,7 @@ const xmlHead = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const style = { header: 1, text: 2, number: 3, totalText: 4, totalNumber: 5 } as const;
 
 export async function renderFiguresXlsx(doc: ReportDocument): Promise<Buffer> {
+  checkDocument(doc);
   const labels = documentLabels(doc.language);
   const fields = doc.template.fields.filter((field) => field.kind === 'figure');
   const rows =
@@ -121,16 +123,11 @@ function empty(ref: string, s: number): string {
 }
 
 function escapeXml(text: string): string {
-  return (
-    text
-      // characters XML 1.0 cannot carry at all
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-  );
+  return xmlSafe(text)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }
 
 const contentTypes =
