@@ -65,9 +65,10 @@ export function para(
 /** Body paragraph: justified, first-line indent, 6 pt before, 1.2 lines (decree: ≥ 6 pt, single to 1.5). */
 export function bodyPara(
   children: TextRun[],
-  options: { indent?: boolean; align?: 'justify' | 'left' } = {},
+  options: { indent?: boolean; align?: 'justify' | 'left'; keepNext?: boolean } = {},
 ) {
   return new Paragraph({
+    keepNext: options.keepNext,
     alignment: options.align === 'left' ? AlignmentType.LEFT : AlignmentType.JUSTIFIED,
     spacing: { before: 120, after: 0, line: 288 },
     indent: options.indent === false ? undefined : { firstLine: firstLineIndent },

@@ -22,6 +22,10 @@ describe.skipIf(!officeReady)('DOCX rendered by LibreOffice', () => {
     converted = await convertToPdf({
       short: await renderReportDocx(sampleReportDocument({ children: 0 })),
       long: await renderReportDocx(sampleReportDocument({ children: 60 })),
+      // long enough for the signature block to fall onto page 2
+      tight: await renderReportDocx(
+        sampleReportDocument({ children: 0, recipients: ['Cục An toàn thông tin', 'UBND tỉnh'] }),
+      ),
     });
   }, 240_000);
   afterAll(async () => converted?.cleanup());
@@ -69,6 +73,15 @@ describe.skipIf(!officeReady)('DOCX rendered by LibreOffice', () => {
     expect(last).toContain('Nguyễn Văn An');
     // the per-child table's header row repeats on every page it continues onto
     expect(await pdfText(pdf, 2)).toMatch(/STT\s+Đơn vị/);
+  });
+
+  it('keeps the closing sentence with the signature block', async () => {
+    const pdf = converted.pdf.tight!;
+    const { pages } = await pdfInfo(pdf);
+    expect(pages).toBe(2);
+    const last = await pdfText(pdf, pages);
+    expect(last).toContain('Nguyễn Văn An');
+    expect(last).toContain('Trên đây là báo cáo kết quả triển khai của Sở Thông tin và Truyền thông./.');
   });
 
   it('uses Times New Roman or its metric-compatible substitute only', async () => {

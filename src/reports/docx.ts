@@ -70,7 +70,9 @@ function body(doc: ReportDocument): FileChild[] {
   const isText = (field: TemplateField): field is TextField => field.kind === 'text';
   const before = (firstFigure < 0 ? fields : fields.slice(0, firstFigure)).filter(isText);
   const after = firstFigure < 0 ? [] : fields.slice(firstFigure).filter(isText);
-  const heading = (n: number, text: string) => bodyPara([run(`${n}. ${text}`, { bold: true })]);
+  // headings and lead-ins stay on the page of what follows them
+  const heading = (n: number, text: string) =>
+    bodyPara([run(`${n}. ${text}`, { bold: true })], { keepNext: true });
 
   const out: FileChild[] = [
     headerTable(doc),
@@ -97,12 +99,17 @@ function body(doc: ReportDocument): FileChild[] {
   if (firstFigure >= 0) {
     out.push(heading(section++, labels.figures), spacer(), figuresTable(doc));
     if (doc.children.length > 0)
-      out.push(bodyPara([run(labels.perChild, { italics: true })]), spacer(), childrenTable(doc));
+      out.push(
+        bodyPara([run(labels.perChild, { italics: true })], { keepNext: true }),
+        spacer(),
+        childrenTable(doc),
+      );
   }
   for (const field of after) {
     out.push(heading(section++, withoutAside(field.label[doc.language])), ...textParagraphs(doc, field));
   }
-  out.push(bodyPara([run(labels.closing(doc.issuer.name))]), spacer(), closingTable(doc));
+  // the signature block never stands alone on the last page: the closing sentence goes with it
+  out.push(bodyPara([run(labels.closing(doc.issuer.name))], { keepNext: true }), spacer(), closingTable(doc));
   return out;
 }
 
@@ -141,5 +148,5 @@ function withoutAside(label: string): string {
 
 /** a little room between a heading and the table under it */
 function spacer(): Paragraph {
-  return para('', { size: 12, spacing: { before: 0, after: 60 } });
+  return para('', { size: 12, spacing: { before: 0, after: 60 }, keepNext: true });
 }

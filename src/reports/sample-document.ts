@@ -2,7 +2,7 @@
  * A realistic report of a provincial department with its children, for the sample script, the
  * renderer tests and demos. Pure data: nothing here reads or writes anything.
  */
-import { rollUp } from './rollup.js';
+import { rollUp, type RollUpChild } from './rollup.js';
 import type { FigureValue, ReportContent, ReportDocument } from './template-model.js';
 import { templateByCode } from './templates/index.js';
 
@@ -28,20 +28,10 @@ export interface SampleOptions {
 export function sampleReportDocument(options: SampleOptions = {}): ReportDocument {
   const template = templateByCode('NCSC-2022-UNIT')!;
   const count = options.children ?? childFigures.length;
-  const children = Array.from({ length: count }, (_, i) => {
-    const [name, checked, found, handled] = childFigures[i % childFigures.length]!;
-    const round = Math.floor(i / childFigures.length);
-    const content: ReportContent = {
-      figures: {
-        computers_checked: figure(checked + round),
-        malware_found: figure(found),
-        malware_handled: figure(handled),
-      },
-      texts: {},
-    };
-    return { name: round === 0 ? name : `${name} (${round + 1})`, content };
-  });
-  const { totals, perChild } = rollUp(template, children);
+  const children = Array.from({ length: count }, (_, i) => childAt(i));
+  const { perChild } = rollUp(template, children);
+  // a report without children carries its own figures: those of the whole list
+  const { totals } = rollUp(template, count > 0 ? children : childFigures.map((_, i) => childAt(i)));
   const prefilled = (id: string, note = ''): FigureValue => ({
     value: totals[id] ?? null,
     prefilled: totals[id] ?? null,
@@ -81,6 +71,20 @@ export function sampleReportDocument(options: SampleOptions = {}): ReportDocumen
     distribution: ['Như trên', 'Ủy ban nhân dân tỉnh (để báo cáo)', 'Giám đốc, các Phó Giám đốc Sở'],
     signer: { position: 'KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC', name: 'Nguyễn Văn An' },
   };
+}
+
+function childAt(i: number): RollUpChild {
+  const [name, checked, found, handled] = childFigures[i % childFigures.length]!;
+  const round = Math.floor(i / childFigures.length);
+  const content: ReportContent = {
+    figures: {
+      computers_checked: figure(checked + round),
+      malware_found: figure(found),
+      malware_handled: figure(handled),
+    },
+    texts: {},
+  };
+  return { name: round === 0 ? name : `${name} (${round + 1})`, content };
 }
 
 function figure(value: number | null): FigureValue {

@@ -67,8 +67,8 @@ describe('renderFiguresXlsx', () => {
         'Malware found (computers)',
         'Malware removed (computers, if any)',
       ],
-      [1, 'Sở Thông tin và Truyền thông', 1234, null, null],
-      [null, 'Total', 1234, null, null],
+      [1, 'Sở Thông tin và Truyền thông', 1234, 101, 95],
+      [null, 'Total', 1234, 101, 95],
     ]);
   });
 
