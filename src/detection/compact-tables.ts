@@ -155,7 +155,8 @@ export class StringIndex {
   private readonly slots: Uint32Array;
   /**
    * Two bits per entry (a Bloom filter with k = 2 over four bits per entry, about 15% false
-   * positives): small enough to stay in cache, so most misses never touch the large slot table.
+   * positives), both in one 64-byte block so a probe reads one cache line: small enough to stay in
+   * cache, so most misses never touch the large slot table.
    */
   private readonly filter: Uint32Array;
   private readonly filterMask: number;
@@ -202,7 +203,7 @@ export class StringIndex {
       }
       this.slots[slot] = (tag | (entry + 1)) >>> 0;
       const a = hash & this.filterMask;
-      const b = (Math.imul(hash, 0x9e3779b1) >>> 7) & this.filterMask;
+      const b = (a & ~511) | (Math.imul(hash, 0x9e3779b1) >>> 23);
       this.filter[a >>> 5]! |= 1 << (a & 31);
       this.filter[b >>> 5]! |= 1 << (b & 31);
       size++;
@@ -257,7 +258,7 @@ export class StringIndex {
   private mayHold(hash: number): boolean {
     const a = hash & this.filterMask;
     if ((this.filter[a >>> 5]! & (1 << (a & 31))) === 0) return false;
-    const b = (Math.imul(hash, 0x9e3779b1) >>> 7) & this.filterMask;
+    const b = (a & ~511) | (Math.imul(hash, 0x9e3779b1) >>> 23);
     return (this.filter[b >>> 5]! & (1 << (b & 31))) !== 0;
   }
 

@@ -29,6 +29,7 @@ import { parseIpInto } from '../net/ip.js';
 import { HASH_SEED, hashFinish } from './compact-tables.js';
 import { EXACT_DOMAIN, FROM, IndicatorTable, PORT_SHIFT, TYPE_MASK, UNTIL } from './indicator-table.js';
 import type { LogEvent } from './model.js';
+import { lineFilterFor, type LineFilter } from './fast-path/index.js';
 import { mightMatchBytes as prefilter } from './prefilter.js';
 import { isoSeconds } from './time.js';
 import { hostBounds, hostRange, urlHostRange } from './url-host.js';
@@ -186,6 +187,14 @@ export class IndicatorMatcher {
    */
   mightMatchBytes(bytes: Uint8Array, start: number, end: number): boolean {
     return prefilter(this.table, bytes, start, end);
+  }
+
+  /**
+   * The raw-line test for lines of one format the prefilter is sound for: the format's byte-level
+   * fast path (`fast-path/`) when it has one and `fast` is set, else the prefilter.
+   */
+  lineFilter(formatId: string, fast = true): LineFilter {
+    return lineFilterFor(this.table, formatId, fast);
   }
 
   /**

@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { excerpt } from '../intel/model.js';
 import { chooseFormat, LineReader } from './format-selector.js';
+import type { LineFilter } from './fast-path/index.js';
 import type { Detection, IndicatorMatcher } from './matcher.js';
 import { defaultParseContext, type LogFormatDefinition, type ParseContext } from './model.js';
 
@@ -81,6 +82,11 @@ export interface ScanOptions {
    * parsed. Only for formats that write names and addresses verbatim. Default: none.
    */
   prefilter?: (format: LogFormatDefinition) => boolean;
+  /**
+   * With `prefilter`: use a format's byte-level fast path (see `fast-path/`) where it has one
+   * (default true; false leaves the general prefilter alone, for comparisons).
+   */
+  fastPath?: boolean;
 }
 
 /** One file's scan, fed line by line; synchronous. */
@@ -91,8 +97,8 @@ export class FileScanner {
   private reader: LineReader | null = null;
   private lineNumber = 0;
   private formatKey = 'unknown';
-  /** set once the format is chosen: lines may be skipped by the raw-byte prefilter */
-  prefiltering = false;
+  /** set once the format is chosen: the raw-line test that may rule a line out before parsing */
+  lineFilter: LineFilter | null = null;
 
   constructor(private readonly options: ScanOptions) {
     this.counters = options.counters ?? newScanCounters();
@@ -127,14 +133,16 @@ export class FileScanner {
       this.reader = new LineReader(options.formats, context, { forced: options.format, ...instantiate });
       this.formatKey = options.format.id;
       this.counters.formats.push({ file: this.file, format: options.format.id, mixed: false });
-      this.prefiltering = options.prefilter?.(options.format) === true;
+      this.setFilter(options.prefilter?.(options.format) === true ? options.format : null);
     } else {
       const choice = chooseFormat(sample, options.formats);
       this.reader = new LineReader(options.formats, context, { choice, ...instantiate });
       this.formatKey = choice.format?.id ?? 'unknown';
       this.counters.formats.push({ file: this.file, format: choice.format?.id ?? null, mixed: choice.mixed });
-      this.prefiltering =
-        choice.format !== null && !choice.mixed && options.prefilter?.(choice.format) === true;
+      const format = choice.format;
+      this.setFilter(
+        format !== null && !choice.mixed && options.prefilter?.(format) === true ? format : null,
+      );
     }
     let out: Detection[] | null = null;
     for (const text of sample) {
@@ -142,6 +150,11 @@ export class FileScanner {
       if (found !== null) (out ??= []).push(...found);
     }
     return out;
+  }
+
+  private setFilter(format: LogFormatDefinition | null): void {
+    this.lineFilter =
+      format === null ? null : this.options.matcher.lineFilter(format.id, this.options.fastPath !== false);
   }
 
   /** Counts a line the prefilter ruled out. */
@@ -242,7 +255,6 @@ export async function* scanChunks(
 ): AsyncGenerator<Detection> {
   const scanner = new FileScanner(options);
   const counters = scanner.counters;
-  const matcher = options.matcher;
   let carry: Buffer | null = null;
   let first = true;
   for await (const chunk of inflated(chunks, (n) => (counters.bytes += n))) {
@@ -259,7 +271,8 @@ export async function* scanChunks(
     let found: Detection[] | null = null;
     for (let newline = buf.indexOf(10, start); newline >= 0; newline = buf.indexOf(10, start)) {
       const end = newline > start && buf[newline - 1] === 13 ? newline - 1 : newline;
-      if (scanner.prefiltering && !matcher.mightMatchBytes(buf, start, end)) {
+      const filter = scanner.lineFilter;
+      if (filter !== null && !filter(buf, start, end)) {
         scanner.skip();
       } else {
         const hits = scanner.line(buf.toString('utf8', start, end));
