@@ -67,6 +67,12 @@ export interface ScanOptions {
   formats: readonly LogFormatDefinition[];
   /** read every line with this format (no detection, no fallback) */
   format?: LogFormatDefinition;
+  /**
+   * The file's format, already chosen from its first lines by the caller (a worker scanning a
+   * later part of a file): no sampling, and lines it cannot read fall back as usual. The file is
+   * not added to `counters.formats` (the part holding the file's start reports it).
+   */
+  chosen?: LogFormatDefinition;
   context?: ParseContext;
   /** filled in place; pass one object to add up several files */
   counters?: ScanCounters;
@@ -74,6 +80,8 @@ export interface ScanOptions {
   file?: string;
   /** a fresh instance of a format for one file (stateful formats) */
   instantiate?: (format: LogFormatDefinition) => LogFormatDefinition;
+  /** a leading UTF-8 BOM is dropped (default true; false for a part that does not start the file) */
+  bom?: boolean;
   /** called every 65 536 lines and at the end of the file */
   onProgress?: (counters: ScanCounters) => void;
   /**
@@ -103,7 +111,17 @@ export class FileScanner {
   constructor(private readonly options: ScanOptions) {
     this.counters = options.counters ?? newScanCounters();
     this.file = options.file ?? '-';
-    this.counters.files++;
+    if (options.chosen === undefined) {
+      this.counters.files++;
+      return;
+    }
+    const context = options.context ?? defaultParseContext();
+    const choice = { format: options.chosen, mixed: false, votes: [] };
+    const instantiate = options.instantiate ? { instantiate: options.instantiate } : {};
+    this.sample = null;
+    this.reader = new LineReader(options.formats, context, { choice, ...instantiate });
+    this.formatKey = options.chosen.id;
+    this.setFilter(options.prefilter?.(options.chosen) === true ? options.chosen : null);
   }
 
   /** Takes the next line; returns its detections, or null (most lines). */
@@ -266,7 +284,7 @@ export async function* scanChunks(
     let start = 0;
     if (first && buf.length >= 3) {
       first = false;
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3;
+      if (options.bom !== false && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3;
     }
     let found: Detection[] | null = null;
     for (let newline = buf.indexOf(10, start); newline >= 0; newline = buf.indexOf(10, start)) {
