@@ -61,7 +61,10 @@ const PARALLEL_BYTES = 64 << 20;
  * `--workers`: a number of threads, or all cores by default when the input is files of
  * {@link PARALLEL_BYTES} or more; standard input is always read by one.
  */
-export function workerCount(option: string | undefined, inputs: readonly { file?: { size: number } }[]): number {
+export function workerCount(
+  option: string | undefined,
+  inputs: readonly { file?: { size: number } }[],
+): number {
   const files = inputs.every((i) => i.file !== undefined);
   if (option !== undefined) {
     const n = Number(option);
