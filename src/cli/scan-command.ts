@@ -6,6 +6,7 @@
  */
 import { createReadStream, createWriteStream, type Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -23,6 +24,7 @@ import { defaultParseContext, type ParseContext } from '../detection/model.js';
 import { csvHeader, csvRow } from '../detection/output/csv.js';
 import { ndjsonLine } from '../detection/output/ecs.js';
 import { HostSummary } from '../detection/output/summary.js';
+import { scanFilesInParallel } from '../detection/parallel/parallel-scan.js';
 import { newScanCounters, scanChunks, type ScanCounters } from '../detection/scan.js';
 import { linesOf } from '../intel/import/lines.js';
 import { CliErrorLike } from './errors.js';
@@ -49,6 +51,29 @@ interface ScanCliOptions {
   utcOffset?: string;
   year?: string;
   prefilter: boolean;
+  workers?: string;
+}
+
+/** Below this much input, starting worker threads costs more than it saves. */
+const PARALLEL_BYTES = 64 << 20;
+
+/**
+ * `--workers`: a number of threads, or all cores by default when the input is files of
+ * {@link PARALLEL_BYTES} or more; standard input is always read by one.
+ */
+export function workerCount(
+  option: string | undefined,
+  inputs: readonly { file?: { size: number } }[],
+): number {
+  const files = inputs.every((i) => i.file !== undefined);
+  if (option !== undefined) {
+    const n = Number(option);
+    if (!Number.isInteger(n) || n < 1 || n > 256)
+      throw new CliErrorLike(`--workers ${option}: give a number of threads from 1 to 256`);
+    return files ? n : 1;
+  }
+  const bytes = inputs.reduce((sum, i) => sum + (i.file?.size ?? 0), 0);
+  return files && bytes >= PARALLEL_BYTES ? availableParallelism() : 1;
 }
 
 /** `+07:00`, `-0530`, `420` (minutes) → minutes east of UTC. */
@@ -63,6 +88,8 @@ export function parseUtcOffset(text: string): number {
 interface Input {
   name: string;
   open(): AsyncIterable<Uint8Array>;
+  /** a file's path and size (standard input has none) */
+  file?: { path: string; size: number };
 }
 
 async function walk(dir: string, out: string[]): Promise<void> {
@@ -100,7 +127,11 @@ export async function expandInputs(args: readonly string[]): Promise<Input[]> {
     if (info.isDirectory()) await walk(arg, files);
     else files.push(arg);
     for (const file of files)
-      inputs.push({ name: file, open: () => createReadStream(file, { highWaterMark: 1 << 20 }) });
+      inputs.push({
+        name: file,
+        open: () => createReadStream(file, { highWaterMark: 1 << 20 }),
+        file: { path: file, size: file === arg ? info.size : (await stat(file)).size },
+      });
   }
   return inputs;
 }
@@ -155,12 +186,15 @@ function printCounters(
   counters: ScanCounters,
   matcher: IndicatorMatcher,
   seconds: number,
+  workers: number,
   err: NodeJS.WritableStream,
 ): void {
   const n = (v: number) => v.toLocaleString('en');
   const rate = counters.lines / Math.max(seconds, 0.001);
+  const mbs = counters.bytes / 1e6 / Math.max(seconds, 0.001);
+  const peak = process.resourceUsage().maxRSS / 1024;
   err.write(
-    `scanned ${n(counters.files)} file(s), ${n(counters.lines)} lines in ${seconds.toFixed(1)} s (${n(Math.round(rate))} lines/s)\n`,
+    `scanned ${n(counters.files)} file(s), ${n(counters.lines)} lines in ${seconds.toFixed(1)} s (${n(Math.round(rate))} lines/s, ${mbs.toFixed(0)} MB/s, ${workers} thread(s); peak memory ${peak.toFixed(0)} MB)\n`,
   );
   err.write(
     `  events ${n(counters.parsed)}, without event ${n(counters.withoutEvent)}, not understood ${n(counters.notUnderstood)}, detections ${n(counters.detections)}\n`,
@@ -192,6 +226,7 @@ async function runScan(files: string[], o: ScanCliOptions, runtime: Runtime | nu
   if (o.logFormat && !forced)
     throw new CliErrorLike(`unknown log format "${o.logFormat}"; see \`lamsach scan --list-formats\``);
   const inputs = await expandInputs(files);
+  const workers = workerCount(o.workers, inputs);
   const context: ParseContext = defaultParseContext();
   if (o.utcOffset !== undefined) context.utcOffsetMinutes = parseUtcOffset(o.utcOffset);
   if (o.year !== undefined) {
@@ -242,7 +277,22 @@ async function runScan(files: string[], o: ScanCliOptions, runtime: Runtime | nu
     }
   };
   try {
-    for (const input of inputs) {
+    if (workers > 1) {
+      const detections = scanFilesInParallel(
+        inputs.map((i) => ({ path: i.file!.path, name: i.name })),
+        {
+          matcher,
+          workers,
+          context,
+          ...(forced ? { format: forced } : {}),
+          prefilter: o.prefilter,
+          counters,
+          onProgress: (lines) => progress.update(lines),
+        },
+      );
+      for await (const d of detections) await emit(d);
+    }
+    for (const input of workers > 1 ? [] : inputs) {
       const detections = scanChunks(input.open(), {
         matcher,
         formats: logFormats,
@@ -269,7 +319,7 @@ async function runScan(files: string[], o: ScanCliOptions, runtime: Runtime | nu
   if (format === 'summary') await write(out, summary.render());
   if (o.output)
     await new Promise<void>((resolve) => (out as ReturnType<typeof createWriteStream>).end(resolve));
-  printCounters(counters, matcher, (performance.now() - started) / 1000, process.stderr);
+  printCounters(counters, matcher, (performance.now() - started) / 1000, workers, process.stderr);
   if (store && org && ctx) {
     const report = await store.store(ctx, org.id, rows, {
       files: counters.formats.map((f) => f.file).slice(0, 100),
@@ -330,6 +380,10 @@ export function registerScanCommand(program: Command): void {
     .option('--org <code>', 'organisation the logs belong to (with --store)')
     .option('--utc-offset <offset>', 'time zone of log times that have none, e.g. +07:00 (default +07:00)')
     .option('--year <year>', 'year of syslog times that have none (default: this year)')
+    .option(
+      '-w, --workers <n>',
+      'threads to scan with (default: all cores for files of 64 MB or more, else 1; standard input: 1)',
+    )
     .option(
       '--no-prefilter',
       'parse every line, even those in which no value could match an indicator (slower; exact counts)',

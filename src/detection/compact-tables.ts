@@ -46,6 +46,33 @@ function grownU8(array: Uint8Array, need: number): Uint8Array {
   return grown;
 }
 
+/** A typed array's contents in a new SharedArrayBuffer. */
+export function shared<T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(array: T): T {
+  const Type = array.constructor as new (buffer: SharedArrayBuffer) => T;
+  const copy = new Type(new SharedArrayBuffer(array.byteLength));
+  copy.set(array);
+  return copy;
+}
+
+export interface StoreSnapshot {
+  bytes: Uint8Array;
+  ends: Uint32Array;
+}
+
+export interface StringIndexSnapshot {
+  slots: Uint32Array;
+  filter: Uint32Array;
+  indexBits: number;
+  size: number;
+  fold: boolean;
+}
+
+export interface AddressIndexSnapshot {
+  words: 1 | 4;
+  slots: Int32Array;
+  size: number;
+}
+
 /**
  * Append-only byte store of ASCII strings, addressed by entry number. Entries are the matcher's
  * indicator numbers, so the store doubles as "the value of indicator n".
@@ -81,6 +108,24 @@ export class ByteStore {
   trim(): void {
     this.bytes = this.bytes.slice(0, this.used);
     this.ends = this.ends.slice(0, this.count);
+  }
+
+  /** The store's arrays, copied into shared memory (other threads read them in place). */
+  share(): StoreSnapshot {
+    return {
+      bytes: shared(this.bytes.subarray(0, this.used)),
+      ends: shared(this.ends.subarray(0, this.count)),
+    };
+  }
+
+  /** A store reading a snapshot's arrays (no copy); it must not be added to. */
+  static restore(snapshot: StoreSnapshot): ByteStore {
+    const store = new ByteStore(0, 0);
+    store.bytes = snapshot.bytes;
+    store.ends = snapshot.ends;
+    store.used = snapshot.bytes.length;
+    store.count = snapshot.ends.length;
+    return store;
   }
 
   start(entry: number): number {
@@ -155,7 +200,8 @@ export class StringIndex {
   private readonly slots: Uint32Array;
   /**
    * Two bits per entry (a Bloom filter with k = 2 over four bits per entry, about 15% false
-   * positives): small enough to stay in cache, so most misses never touch the large slot table.
+   * positives), both in one 64-byte block so a probe reads one cache line: small enough to stay in
+   * cache, so most misses never touch the large slot table.
    */
   private readonly filter: Uint32Array;
   private readonly filterMask: number;
@@ -167,10 +213,21 @@ export class StringIndex {
 
   constructor(
     private readonly store: ByteStore,
-    entries: ArrayLike<number>,
+    entries: ArrayLike<number> | StringIndexSnapshot,
     private readonly fold: boolean,
     maxLoad = 0.7,
   ) {
+    if ('slots' in entries) {
+      // a snapshot of an index built elsewhere: read its arrays in place
+      this.slots = entries.slots;
+      this.mask = entries.slots.length - 1;
+      this.filter = entries.filter;
+      this.filterMask = entries.filter.length * 32 - 1;
+      this.indexBits = entries.indexBits;
+      this.indexMask = entries.indexBits >= 32 ? 0xffffffff : 2 ** entries.indexBits - 1;
+      this.size = entries.size;
+      return;
+    }
     const capacity = capacityFor(entries.length, maxLoad);
     this.slots = new Uint32Array(capacity);
     this.mask = capacity - 1;
@@ -202,7 +259,7 @@ export class StringIndex {
       }
       this.slots[slot] = (tag | (entry + 1)) >>> 0;
       const a = hash & this.filterMask;
-      const b = (Math.imul(hash, 0x9e3779b1) >>> 7) & this.filterMask;
+      const b = (a & ~511) | (Math.imul(hash, 0x9e3779b1) >>> 23);
       this.filter[a >>> 5]! |= 1 << (a & 31);
       this.filter[b >>> 5]! |= 1 << (b & 31);
       size++;
@@ -254,10 +311,21 @@ export class StringIndex {
     }
   }
 
+  /** The index's arrays, copied into shared memory (see {@link ByteStore.share}). */
+  share(): StringIndexSnapshot {
+    return {
+      slots: shared(this.slots),
+      filter: shared(this.filter),
+      indexBits: this.indexBits,
+      size: this.size,
+      fold: this.fold,
+    };
+  }
+
   private mayHold(hash: number): boolean {
     const a = hash & this.filterMask;
     if ((this.filter[a >>> 5]! & (1 << (a & 31))) === 0) return false;
-    const b = (Math.imul(hash, 0x9e3779b1) >>> 7) & this.filterMask;
+    const b = (a & ~511) | (Math.imul(hash, 0x9e3779b1) >>> 23);
     return (this.filter[b >>> 5]! & (1 << (b & 31))) !== 0;
   }
 
@@ -287,15 +355,21 @@ export class AddressIndex {
   readonly size: number;
   readonly duplicates: number[] = [];
 
-  /** `keys` holds `words` words per entry, in the order of `entries`. */
+  /** `keys` holds `words` words per entry, in the order of `entries`; or a snapshot's arrays. */
   constructor(
     readonly words: 1 | 4,
-    keys: Int32Array,
-    entries: ArrayLike<number>,
+    keys: Int32Array | AddressIndexSnapshot,
+    entries: ArrayLike<number> = [],
     maxLoad = 0.7,
   ) {
-    const capacity = capacityFor(entries.length, maxLoad);
     this.stride = words + 1;
+    if (!(keys instanceof Int32Array)) {
+      this.slots = keys.slots;
+      this.mask = keys.slots.length / this.stride - 1;
+      this.size = keys.size;
+      return;
+    }
+    const capacity = capacityFor(entries.length, maxLoad);
     this.slots = new Int32Array(capacity * this.stride);
     this.mask = capacity - 1;
     let size = 0;
@@ -326,6 +400,11 @@ export class AddressIndex {
       size++;
     }
     this.size = size;
+  }
+
+  /** The index's arrays, copied into shared memory (see {@link ByteStore.share}). */
+  share(): AddressIndexSnapshot {
+    return { words: this.words, slots: shared(this.slots), size: this.size };
   }
 
   private hash4(a: number, b: number, c: number, d: number): number {

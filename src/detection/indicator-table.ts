@@ -11,7 +11,16 @@ import { indicatorTypes, threatTypes } from '../intel/model.js';
 import { parseCidr } from '../net/cidr.js';
 import { parseIpInto } from '../net/ip.js';
 import { PrefixIndex } from '../net/prefix-index.js';
-import { AddressIndex, ByteStore, StringIndex } from './compact-tables.js';
+import {
+  AddressIndex,
+  ByteStore,
+  shared,
+  StringIndex,
+  type AddressIndexSnapshot,
+  type StoreSnapshot,
+  type StringIndexSnapshot,
+} from './compact-tables.js';
+import type { Cidr } from '../net/cidr.js';
 import type { DetectionIndicator, MatcherIndicator, MatcherStats, SinkholeNetwork } from './matcher.js';
 import { boundSeconds, OPEN_END } from './time.js';
 import { urlHost } from './url-host.js';
@@ -48,8 +57,33 @@ function secondsToIso(seconds: number, open: number): string | null {
   return seconds === open ? null : new Date(seconds * 1000).toISOString();
 }
 
+/**
+ * A finished table as plain data whose arrays live in SharedArrayBuffers: posted to worker threads,
+ * it is read in place by each ({@link IndicatorTable.restore}), never copied or rebuilt.
+ */
+export interface TableSnapshot {
+  store: StoreSnapshot;
+  ids: Float64Array;
+  meta: Uint32Array;
+  words: Uint32Array;
+  families: (string | null)[];
+  sourceSets: (readonly string[])[];
+  domainIndex: StringIndexSnapshot | null;
+  urlIndex: StringIndexSnapshot | null;
+  urlHosts: { store: StoreSnapshot; index: StringIndexSnapshot } | null;
+  v4: AddressIndexSnapshot | null;
+  v6: AddressIndexSnapshot | null;
+  network4: { length: number; index: AddressIndexSnapshot }[];
+  networks6: { prefix: Cidr; values: number[] }[];
+  labelMask: number;
+  prefix16: Uint32Array;
+  hasV6: boolean;
+  minLabels: number;
+  stats: MatcherStats;
+}
+
 export class IndicatorTable {
-  readonly store: ByteStore;
+  store: ByteStore;
   // Per indicator: its id; one packed word (see TYPE_MASK); and four words: valid from, valid
   // until (seconds), family and source set (interned). Few columns: growing a column while
   // loading allocates outside the heap, and each such allocation can trigger a full collection.
@@ -57,9 +91,9 @@ export class IndicatorTable {
   meta: Uint32Array;
   words: Uint32Array;
   private count = 0;
-  readonly families: (string | null)[] = [null];
+  families: (string | null)[] = [null];
   private readonly familyIds = new Map<string, number>();
-  readonly sourceSets: (readonly string[])[] = [[]];
+  sourceSets: (readonly string[])[] = [[]];
   private readonly sourceSetIds = new Map<string, number>();
 
   // Loading only: entries per table, dropped once the tables are built.
@@ -84,6 +118,7 @@ export class IndicatorTable {
   domainIndex: StringIndex | null = null;
   urlIndex: StringIndex | null = null;
   urlHostIndex: StringIndex | null = null;
+  private urlHostStore: ByteStore | null = null;
   v4: AddressIndex | null = null;
   v6: AddressIndex | null = null;
   /** IPv4 networks: one table per prefix length, longest first, keyed by the masked address */
@@ -96,12 +131,12 @@ export class IndicatorTable {
   labelMask = 0;
   /** bit n set: some IPv4 indicator (address or network) lies in n.0.0.0/16 — internal
    * addresses, never listed, are turned away without touching the large tables */
-  readonly prefix16 = new Uint32Array(2048);
+  prefix16: Uint32Array = new Uint32Array(2048);
   hasV6 = false;
   /** fewest labels of a domain indicator or URL host (runs with fewer cannot be one) */
   minLabels = 1;
 
-  readonly stats: MatcherStats = {
+  stats: MatcherStats = {
     loaded: 0,
     domains: 0,
     urls: 0,
@@ -343,6 +378,7 @@ export class IndicatorTable {
         if (entry >= 0) entries.push(entry);
       }
       hosts.trim();
+      this.urlHostStore = hosts;
       this.urlHostIndex = new StringIndex(hosts, entries, true);
     }
     if (load.count4 > 0) {
@@ -383,6 +419,64 @@ export class IndicatorTable {
     this.minLabels = fewest;
     this.stats.duplicates = duplicates;
     this.stats.loaded -= duplicates;
+  }
+
+  /** The finished table in shared memory (see {@link TableSnapshot}); this table is left as it was. */
+  share(): TableSnapshot {
+    if (this.loading !== null) throw new Error('IndicatorTable.share: the table is not finished');
+    let urlHosts: TableSnapshot['urlHosts'] = null;
+    if (this.urlHostIndex !== null && this.urlHostStore !== null)
+      urlHosts = { store: this.urlHostStore.share(), index: this.urlHostIndex.share() };
+    return {
+      store: this.store.share(),
+      ids: shared(this.ids),
+      meta: shared(this.meta),
+      words: shared(this.words),
+      families: [...this.families],
+      sourceSets: this.sourceSets.map((s) => [...s]),
+      domainIndex: this.domainIndex?.share() ?? null,
+      urlIndex: this.urlIndex?.share() ?? null,
+      urlHosts,
+      v4: this.v4?.share() ?? null,
+      v6: this.v6?.share() ?? null,
+      network4: this.network4.map(({ length, index }) => ({ length, index: index.share() })),
+      networks6: [...this.networks6.entries()].map((m) => ({ prefix: m.prefix, values: [...m.values] })),
+      labelMask: this.labelMask,
+      prefix16: shared(this.prefix16),
+      hasV6: this.hasV6,
+      minLabels: this.minLabels,
+      stats: { ...this.stats },
+    };
+  }
+
+  /** A finished table reading a snapshot's arrays in place; the sinkholes are given again. */
+  static restore(s: TableSnapshot, sinkholes: readonly (string | SinkholeNetwork)[] = []): IndicatorTable {
+    const t = new IndicatorTable(0, sinkholes);
+    t.loading = null;
+    t.store = ByteStore.restore(s.store);
+    t.ids = s.ids;
+    t.meta = s.meta;
+    t.words = s.words;
+    t.count = s.ids.length;
+    t.families = s.families;
+    t.sourceSets = s.sourceSets.map((set) => Object.freeze(set));
+    t.domainIndex =
+      s.domainIndex === null ? null : new StringIndex(t.store, s.domainIndex, s.domainIndex.fold);
+    t.urlIndex = s.urlIndex === null ? null : new StringIndex(t.store, s.urlIndex, s.urlIndex.fold);
+    if (s.urlHosts !== null) {
+      t.urlHostStore = ByteStore.restore(s.urlHosts.store);
+      t.urlHostIndex = new StringIndex(t.urlHostStore, s.urlHosts.index, s.urlHosts.index.fold);
+    }
+    t.v4 = s.v4 === null ? null : new AddressIndex(1, s.v4);
+    t.v6 = s.v6 === null ? null : new AddressIndex(4, s.v6);
+    t.network4 = s.network4.map(({ length, index }) => ({ length, index: new AddressIndex(1, index) }));
+    for (const { prefix, values } of s.networks6) for (const v of values) t.networks6.insert(prefix, v);
+    t.labelMask = s.labelMask;
+    t.prefix16 = s.prefix16;
+    t.hasV6 = s.hasV6;
+    t.minLabels = s.minLabels;
+    t.stats = { ...s.stats };
+    return t;
   }
 
   private markPrefix16(first: number, count: number): void {

@@ -27,8 +27,17 @@ import type { IndicatorType, ThreatType } from '../intel/model.js';
 import { normaliseIndicator } from '../intel/normalise.js';
 import { parseIpInto } from '../net/ip.js';
 import { HASH_SEED, hashFinish } from './compact-tables.js';
-import { EXACT_DOMAIN, FROM, IndicatorTable, PORT_SHIFT, TYPE_MASK, UNTIL } from './indicator-table.js';
+import {
+  EXACT_DOMAIN,
+  FROM,
+  IndicatorTable,
+  PORT_SHIFT,
+  TYPE_MASK,
+  UNTIL,
+  type TableSnapshot,
+} from './indicator-table.js';
 import type { LogEvent } from './model.js';
+import { lineFilterFor, type LineFilter } from './fast-path/index.js';
 import { mightMatchBytes as prefilter } from './prefilter.js';
 import { isoSeconds } from './time.js';
 import { hostBounds, hostRange, urlHostRange } from './url-host.js';
@@ -127,15 +136,25 @@ export interface MatcherStats {
   duplicates: number;
 }
 
+/** A matcher as plain data for worker threads: its tables in shared memory, its options. */
+export interface MatcherSnapshot {
+  table: TableSnapshot;
+  validity: 'strict' | 'ignore';
+  nowSeconds: number;
+  sinkholes: readonly (string | SinkholeNetwork)[];
+}
+
 const DOT = 46;
 const NONE: readonly Detection[] = Object.freeze([]);
 /** Constructor argument of {@link IndicatorMatcher.fromBatches}: indicators are added afterwards. */
 const LATER: unique symbol = Symbol('later');
 
 export class IndicatorMatcher {
-  private readonly table: IndicatorTable;
+  private table: IndicatorTable;
+  private snapshot: MatcherSnapshot | null = null;
   private readonly strict: boolean;
   private readonly nowSeconds: number;
+  private readonly sinkholes: readonly (string | SinkholeNetwork)[];
   /** candidate hits dropped because the event lay outside the indicator's validity */
   outsideValidity = 0;
 
@@ -149,13 +168,20 @@ export class IndicatorMatcher {
   private ipHow: MatchHow = 'exact';
   private ipMatched = '';
 
-  constructor(indicators: Iterable<MatcherIndicator> | typeof LATER, options: MatcherOptions = {}) {
+  constructor(
+    indicators: Iterable<MatcherIndicator> | typeof LATER | TableSnapshot,
+    options: MatcherOptions = {},
+  ) {
     const expected = options.expectedCount ?? (Array.isArray(indicators) ? indicators.length : 0);
-    this.table = new IndicatorTable(expected, options.sinkholes);
+    this.sinkholes = options.sinkholes ?? [];
+    this.table =
+      indicators !== LATER && 'prefix16' in indicators
+        ? IndicatorTable.restore(indicators, this.sinkholes)
+        : new IndicatorTable(expected, this.sinkholes);
     this.strict = options.validity !== 'ignore';
     const now = options.now ?? Date.now();
     this.nowSeconds = Math.floor((typeof now === 'number' ? now : now.getTime()) / 1000);
-    if (indicators === LATER) return;
+    if (indicators === LATER || 'prefix16' in indicators) return;
     for (const indicator of indicators) this.table.add(indicator);
     this.table.finish();
   }
@@ -169,6 +195,33 @@ export class IndicatorMatcher {
     for await (const batch of batches) for (const indicator of batch) matcher.table.add(indicator);
     matcher.table.finish();
     return matcher;
+  }
+
+  /**
+   * This matcher as plain data whose tables sit in shared memory, for worker threads
+   * ({@link fromSnapshot}): each reads the same tables in place instead of rebuilding them. Made
+   * once; this matcher then reads the shared copy as well.
+   */
+  share(): MatcherSnapshot {
+    if (this.snapshot !== null) return this.snapshot;
+    this.snapshot = {
+      table: this.table.share(),
+      validity: this.strict ? 'strict' : 'ignore',
+      nowSeconds: this.nowSeconds,
+      sinkholes: this.sinkholes,
+    };
+    // From now on this thread reads the shared copy too, so the tables are held once.
+    this.table = IndicatorTable.restore(this.snapshot.table, this.sinkholes);
+    return this.snapshot;
+  }
+
+  /** A matcher over a {@link share}d snapshot: the same answers, no rebuilding. */
+  static fromSnapshot(snapshot: MatcherSnapshot): IndicatorMatcher {
+    return new IndicatorMatcher(snapshot.table, {
+      validity: snapshot.validity,
+      now: snapshot.nowSeconds * 1000,
+      sinkholes: snapshot.sinkholes,
+    });
   }
 
   get stats(): MatcherStats {
@@ -186,6 +239,14 @@ export class IndicatorMatcher {
    */
   mightMatchBytes(bytes: Uint8Array, start: number, end: number): boolean {
     return prefilter(this.table, bytes, start, end);
+  }
+
+  /**
+   * The raw-line test for lines of one format the prefilter is sound for: the format's byte-level
+   * fast path (`fast-path/`) when it has one and `fast` is set, else the prefilter.
+   */
+  lineFilter(formatId: string, fast = true): LineFilter {
+    return lineFilterFor(this.table, formatId, fast);
   }
 
   /**

@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { excerpt } from '../intel/model.js';
 import { chooseFormat, LineReader } from './format-selector.js';
+import type { LineFilter } from './fast-path/index.js';
 import type { Detection, IndicatorMatcher } from './matcher.js';
 import { defaultParseContext, type LogFormatDefinition, type ParseContext } from './model.js';
 
@@ -66,6 +67,12 @@ export interface ScanOptions {
   formats: readonly LogFormatDefinition[];
   /** read every line with this format (no detection, no fallback) */
   format?: LogFormatDefinition;
+  /**
+   * The file's format, already chosen from its first lines by the caller (a worker scanning a
+   * later part of a file): no sampling, and lines it cannot read fall back as usual. The file is
+   * not added to `counters.formats` (the part holding the file's start reports it).
+   */
+  chosen?: LogFormatDefinition;
   context?: ParseContext;
   /** filled in place; pass one object to add up several files */
   counters?: ScanCounters;
@@ -73,6 +80,8 @@ export interface ScanOptions {
   file?: string;
   /** a fresh instance of a format for one file (stateful formats) */
   instantiate?: (format: LogFormatDefinition) => LogFormatDefinition;
+  /** a leading UTF-8 BOM is dropped (default true; false for a part that does not start the file) */
+  bom?: boolean;
   /** called every 65 536 lines and at the end of the file */
   onProgress?: (counters: ScanCounters) => void;
   /**
@@ -81,6 +90,11 @@ export interface ScanOptions {
    * parsed. Only for formats that write names and addresses verbatim. Default: none.
    */
   prefilter?: (format: LogFormatDefinition) => boolean;
+  /**
+   * With `prefilter`: use a format's byte-level fast path (see `fast-path/`) where it has one
+   * (default true; false leaves the general prefilter alone, for comparisons).
+   */
+  fastPath?: boolean;
 }
 
 /** One file's scan, fed line by line; synchronous. */
@@ -91,13 +105,23 @@ export class FileScanner {
   private reader: LineReader | null = null;
   private lineNumber = 0;
   private formatKey = 'unknown';
-  /** set once the format is chosen: lines may be skipped by the raw-byte prefilter */
-  prefiltering = false;
+  /** set once the format is chosen: the raw-line test that may rule a line out before parsing */
+  lineFilter: LineFilter | null = null;
 
   constructor(private readonly options: ScanOptions) {
     this.counters = options.counters ?? newScanCounters();
     this.file = options.file ?? '-';
-    this.counters.files++;
+    if (options.chosen === undefined) {
+      this.counters.files++;
+      return;
+    }
+    const context = options.context ?? defaultParseContext();
+    const choice = { format: options.chosen, mixed: false, votes: [] };
+    const instantiate = options.instantiate ? { instantiate: options.instantiate } : {};
+    this.sample = null;
+    this.reader = new LineReader(options.formats, context, { choice, ...instantiate });
+    this.formatKey = options.chosen.id;
+    this.setFilter(options.prefilter?.(options.chosen) === true ? options.chosen : null);
   }
 
   /** Takes the next line; returns its detections, or null (most lines). */
@@ -127,14 +151,16 @@ export class FileScanner {
       this.reader = new LineReader(options.formats, context, { forced: options.format, ...instantiate });
       this.formatKey = options.format.id;
       this.counters.formats.push({ file: this.file, format: options.format.id, mixed: false });
-      this.prefiltering = options.prefilter?.(options.format) === true;
+      this.setFilter(options.prefilter?.(options.format) === true ? options.format : null);
     } else {
       const choice = chooseFormat(sample, options.formats);
       this.reader = new LineReader(options.formats, context, { choice, ...instantiate });
       this.formatKey = choice.format?.id ?? 'unknown';
       this.counters.formats.push({ file: this.file, format: choice.format?.id ?? null, mixed: choice.mixed });
-      this.prefiltering =
-        choice.format !== null && !choice.mixed && options.prefilter?.(choice.format) === true;
+      const format = choice.format;
+      this.setFilter(
+        format !== null && !choice.mixed && options.prefilter?.(format) === true ? format : null,
+      );
     }
     let out: Detection[] | null = null;
     for (const text of sample) {
@@ -142,6 +168,11 @@ export class FileScanner {
       if (found !== null) (out ??= []).push(...found);
     }
     return out;
+  }
+
+  private setFilter(format: LogFormatDefinition | null): void {
+    this.lineFilter =
+      format === null ? null : this.options.matcher.lineFilter(format.id, this.options.fastPath !== false);
   }
 
   /** Counts a line the prefilter ruled out. */
@@ -242,7 +273,6 @@ export async function* scanChunks(
 ): AsyncGenerator<Detection> {
   const scanner = new FileScanner(options);
   const counters = scanner.counters;
-  const matcher = options.matcher;
   let carry: Buffer | null = null;
   let first = true;
   for await (const chunk of inflated(chunks, (n) => (counters.bytes += n))) {
@@ -254,12 +284,13 @@ export async function* scanChunks(
     let start = 0;
     if (first && buf.length >= 3) {
       first = false;
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3;
+      if (options.bom !== false && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3;
     }
     let found: Detection[] | null = null;
     for (let newline = buf.indexOf(10, start); newline >= 0; newline = buf.indexOf(10, start)) {
       const end = newline > start && buf[newline - 1] === 13 ? newline - 1 : newline;
-      if (scanner.prefiltering && !matcher.mightMatchBytes(buf, start, end)) {
+      const filter = scanner.lineFilter;
+      if (filter !== null && !filter(buf, start, end)) {
         scanner.skip();
       } else {
         const hits = scanner.line(buf.toString('utf8', start, end));

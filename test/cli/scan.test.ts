@@ -127,6 +127,24 @@ describe('lamsach scan', () => {
     expect(full.stderr).not.toMatch(/held nothing/);
   });
 
+  it('scans files on worker threads with the same output as one thread', async () => {
+    const folder = path.join(dir, 'threads');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, 'a.log'), bindLog());
+    writeFileSync(path.join(folder, 'b.log.gz'), gzipSync(bindLog()));
+    const one = await run(['-i', indicators, '--workers', '1', folder]);
+    const two = await run(['-i', indicators, '--workers', '2', folder]);
+    expect(two.code, two.stderr).toBe(0);
+    const withoutScanTime = (text: string) => text.replace(/"created":"[^"]+"/g, '');
+    expect(one.stdout.trim().split('\n')).toHaveLength(28);
+    expect(withoutScanTime(two.stdout)).toBe(withoutScanTime(one.stdout));
+    expect(two.stderr).toMatch(/402 lines .*2 thread\(s\)/);
+    expect(one.stderr).toMatch(/1 thread\(s\)/);
+    const bad = await run(['-i', indicators, '--workers', 'many', folder]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--workers many: give a number of threads/);
+  }, 180_000);
+
   it('writes CSV to a file, reading gzip and folders recursively', async () => {
     const folder = path.join(dir, 'logs', 'nested');
     mkdirSync(folder, { recursive: true });
