@@ -53,7 +53,8 @@ function bindLog(): string {
   return `${lines.join('\n')}\n`;
 }
 
-describe('lamsach scan', () => {
+// Each example spawns the CLI (tsx) several times; on a loaded machine that alone takes tens of seconds.
+describe('lamsach scan', { timeout: 180_000 }, () => {
   let dir: string;
   const run = (args: string[], input?: string) =>
     new Promise<Result>((resolve) => {
