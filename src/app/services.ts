@@ -24,6 +24,12 @@ import { FeedSourceService } from '../intel/feed-source-service.js';
 import { FeedImportService } from '../intel/import/feed-import-service.js';
 import { IndicatorService } from '../intel/indicator-service.js';
 import { UserService } from '../users/user-service.js';
+import { CampaignService } from '../campaigns/campaign-service.js';
+import { ReminderService } from '../campaigns/reminder-service.js';
+import { DetectionHostFigures } from '../reports/host-figures.js';
+import { ReportService } from '../reports/report-service.js';
+import { shippedReportKit } from '../reports/shipped-kit.js';
+import { TemplateService } from '../reports/template-service.js';
 
 export interface Services {
   database: DatabaseHandle;
@@ -43,6 +49,11 @@ export interface Services {
     indicators: IndicatorService;
     allowlists: AllowlistService;
   };
+  campaigns: CampaignService;
+  reminders: ReminderService;
+  reports: ReportService;
+  reportTemplates: TemplateService;
+  campaignFileMaxBytes: number;
   contextFor(actor: Actor | null, ip: string | null): Promise<RequestContext>;
   ready(): Promise<{ ok: boolean; database: string; error?: string }>;
 }
@@ -68,9 +79,24 @@ export function createServices(config: Config, database: DatabaseHandle): Servic
     indicators,
     allowlists,
   };
+  const reportTemplates = new TemplateService(db, shippedReportKit.templates);
+  const campaigns = new CampaignService(db, authz, reportTemplates, config.campaignFileMaxBytes);
+  const reports = new ReportService(
+    db,
+    authz,
+    campaigns,
+    reportTemplates,
+    new DetectionHostFigures(db),
+    shippedReportKit,
+  );
   return {
     database,
     intel,
+    campaigns,
+    reminders: new ReminderService(db, config.reminders),
+    reports,
+    reportTemplates,
+    campaignFileMaxBytes: config.campaignFileMaxBytes,
     authz,
     auth: new AuthService(db, limiters, config.sessionTtlHours * 3_600_000),
     organisations: new OrganisationService(db, authz, changed),

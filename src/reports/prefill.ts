@@ -120,16 +120,3 @@ export function applyEdits(
   }
   return { content, changes, problems };
 }
-
-/** What is still missing before a report can be submitted. */
-export function missingRequired(template: ReportTemplate, content: ReportContent): EditProblem[] {
-  const problems: EditProblem[] = [];
-  for (const field of template.fields) {
-    if (!field.required) continue;
-    if (field.kind === 'figure' && (content.figures[field.id]?.value ?? null) === null)
-      problems.push({ path: `figures.${field.id}`, message: `"${field.label.en}" is required` });
-    if (field.kind === 'text' && (content.texts[field.id] ?? '').trim() === '')
-      problems.push({ path: `texts.${field.id}`, message: `"${field.label.en}" is required` });
-  }
-  return problems;
-}
