@@ -45,6 +45,7 @@ export class ReminderService {
       .select(['id', 'code', 'title'])
       .where('starts_on', '<=', today)
       .where('ends_on', '>=', addDays(today, -latest))
+      .orderBy('id')
       .execute();
     const outcomes: ReminderOutcome[] = [];
     for (const campaign of campaigns) {
@@ -62,6 +63,7 @@ export class ReminderService {
           'r.status as reportStatus',
         ])
         .where('f.campaign_id', '=', campaign.id)
+        .orderBy('f.id')
         .execute();
       const sent = await this.db
         .selectFrom('campaign_reminders')
