@@ -26,6 +26,7 @@ import { IndicatorService } from '../intel/indicator-service.js';
 import { UserService } from '../users/user-service.js';
 import { CampaignService } from '../campaigns/campaign-service.js';
 import { ReminderService } from '../campaigns/reminder-service.js';
+import { OrganisationTreeCache } from '../campaigns/tree-cache.js';
 import { DetectionHostFigures } from '../reports/host-figures.js';
 import { ReportService } from '../reports/report-service.js';
 import { shippedReportKit } from '../reports/shipped-kit.js';
@@ -62,7 +63,11 @@ export function createServices(config: Config, database: DatabaseHandle): Servic
   const { db } = database;
   const authz = new Authorizer(db);
   const ownership = new OwnershipService(db, authz);
-  const changed = () => ownership.invalidate();
+  const campaignTree = new OrganisationTreeCache(db);
+  const changed = () => {
+    ownership.invalidate();
+    campaignTree.invalidate();
+  };
   const { maxAttempts, maxAttemptsPerAddress, windowSeconds } = config.loginRateLimit;
   const limiters = {
     user: new RateLimiter(maxAttempts, windowSeconds * 1000),
@@ -80,7 +85,13 @@ export function createServices(config: Config, database: DatabaseHandle): Servic
     allowlists,
   };
   const reportTemplates = new TemplateService(db, shippedReportKit.templates);
-  const campaigns = new CampaignService(db, authz, reportTemplates, config.campaignFileMaxBytes);
+  const campaigns = new CampaignService(
+    db,
+    authz,
+    reportTemplates,
+    campaignTree,
+    config.campaignFileMaxBytes,
+  );
   const reports = new ReportService(
     db,
     authz,

@@ -18,6 +18,7 @@ import { AppError, conflict, invalid, notFound } from '../server/errors.js';
 import type { CampaignInput, FileInput, ForwardInput, LetterInput } from './campaign-input.js';
 import { deadlineProblem, type ReportStatus } from './model.js';
 import { buildStatusMatrix, type StatusMatrix } from './status-matrix.js';
+import { subtreeOf, type OrganisationTreeCache } from './tree-cache.js';
 
 type CampaignRow = Awaited<ReturnType<CampaignService['row']>>;
 type ForwardingRow = NonNullable<Awaited<ReturnType<CampaignService['forwardingOf']>>>;
@@ -81,6 +82,7 @@ export class CampaignService {
     private readonly db: Kysely<Database>,
     private readonly authz: Authorizer,
     private readonly templates: TemplateService,
+    private readonly tree: OrganisationTreeCache,
     private readonly maxFileBytes = 10 * 1024 * 1024,
     private readonly today: () => string = todayIso,
   ) {}
@@ -566,38 +568,30 @@ export class CampaignService {
         throw notFound(`organisation ${options.organisationId} in campaign ${id}`);
       sub = org;
     }
-    const prefix = `${sub.path}%`;
-    const [organisations, forwardings, reports] = await Promise.all([
+    // Forwardings and reports by campaign alone (an index hit, no join); the tree from memory.
+    const [tree, forwardings, reports] = await Promise.all([
+      this.tree.snapshot(),
       this.db
-        .selectFrom('organisations')
-        .select(['id', 'parent_id as parentId', 'code', 'name', 'path'])
-        .where('path', 'like', prefix)
-        .execute(),
-      this.db
-        .selectFrom('campaign_forwardings as f')
-        .innerJoin('organisations as o', 'o.id', 'f.organisation_id')
+        .selectFrom('campaign_forwardings')
         .select([
-          'f.organisation_id as organisationId',
-          'f.from_organisation_id as fromOrganisationId',
-          'f.deadline',
-          'f.forwarded_at as forwardedAt',
-          'f.acknowledged_at as acknowledgedAt',
-          'f.deployed_at as deployedAt',
+          'organisation_id as organisationId',
+          'deadline',
+          'forwarded_at as forwardedAt',
+          'acknowledged_at as acknowledgedAt',
+          'deployed_at as deployedAt',
         ])
-        .where('f.campaign_id', '=', id)
-        .where('o.path', 'like', prefix)
+        .where('campaign_id', '=', id)
         .execute(),
       this.db
-        .selectFrom('reports as r')
-        .innerJoin('organisations as o', 'o.id', 'r.organisation_id')
-        .select(['r.id', 'r.organisation_id as organisationId', 'r.status'])
-        .where('r.campaign_id', '=', id)
-        .where('o.path', 'like', prefix)
+        .selectFrom('reports')
+        .select(['id', 'organisation_id as organisationId', 'status'])
+        .where('campaign_id', '=', id)
         .execute(),
     ]);
+    const organisations = subtreeOf(tree, sub.id);
     const matrix = buildStatusMatrix({
       rootId: sub.id,
-      organisations: organisations.map((o) => ({ ...o, parentId: o.id === sub.id ? null : o.parentId })),
+      organisations,
       forwardings,
       reports: reports.map((r) => ({ ...r, status: r.status as ReportStatus })),
       today: this.today(),

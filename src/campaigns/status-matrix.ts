@@ -17,7 +17,6 @@ export interface MatrixOrganisation {
 
 export interface MatrixForwarding {
   organisationId: number;
-  fromOrganisationId: number | null;
   deadline: string;
   forwardedAt: string;
   acknowledgedAt: string | null;
@@ -96,28 +95,70 @@ export function buildStatusMatrix(input: {
   const root = byId.get(input.rootId);
   if (!root) return { rootId: input.rootId, today, totals: emptyCounts(), rows: [] };
 
-  const rows: MatrixRow[] = [];
-  // Iterative post-order: deep trees must not overflow the stack.
-  const counts = new Map<number, SubtreeCounts>();
-  const order: { org: MatrixOrganisation; depth: number }[] = [];
-  const stack: { org: MatrixOrganisation; depth: number }[] = [{ org: root, depth: 0 }];
+  // Pre-order walk (iterative: deep trees must not overflow the stack), then one reverse pass that
+  // adds each subtree's counts into its parent. Counts live in flat arrays; row objects are made
+  // only for the rows returned.
+  const order: MatrixOrganisation[] = [];
+  const depthOf: number[] = [];
+  const parentIndex: number[] = [];
+  const stack: [MatrixOrganisation, number, number][] = [[root, 0, -1]];
   while (stack.length > 0) {
-    const item = stack.pop()!;
-    order.push(item);
-    const kids = children.get(item.org.id);
+    const [org, depth, parent] = stack.pop()!;
+    const index = order.length;
+    order.push(org);
+    depthOf.push(depth);
+    parentIndex.push(parent);
+    const kids = children.get(org.id);
     if (kids) {
+      // Reverse name order on the stack gives name order in the output.
       kids.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
-      for (const kid of kids) stack.push({ org: kid, depth: item.depth + 1 });
+      for (const kid of kids) stack.push([kid, depth + 1, index]);
     }
   }
-  const own = new Map<number, MatrixRow>();
-  for (const { org, depth } of order) {
+  const n = order.length;
+  const fields = 6; // organisations, received, acknowledged, deployed, reported, overdue
+  const counts = new Int32Array(n * fields);
+  const overdueFlags = new Uint8Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    const org = order[i]!;
+    const f = forwardingOf.get(org.id);
+    const base = i * fields;
+    counts[base] = counts[base]! + 1;
+    if (f) {
+      counts[base + 1] = counts[base + 1]! + 1;
+      if (f.acknowledgedAt) counts[base + 2] = counts[base + 2]! + 1;
+      if (f.deployedAt) counts[base + 3] = counts[base + 3]! + 1;
+    }
+    const delivered = isDelivered(reportOf.get(org.id)?.status ?? null);
+    if (delivered) counts[base + 4] = counts[base + 4]! + 1;
+    if (f !== undefined && !delivered && f.deadline < today) {
+      overdueFlags[i] = 1;
+      counts[base + 5] = counts[base + 5]! + 1;
+    }
+    const p = parentIndex[i]!;
+    if (p >= 0)
+      for (let k = 0; k < fields; k++) counts[p * fields + k] = counts[p * fields + k]! + counts[base + k]!;
+  }
+  const countsAt = (i: number): SubtreeCounts => {
+    const b = i * fields;
+    return {
+      organisations: counts[b]!,
+      received: counts[b + 1]!,
+      acknowledged: counts[b + 2]!,
+      deployed: counts[b + 3]!,
+      reported: counts[b + 4]!,
+      overdue: counts[b + 5]!,
+    };
+  };
+  const rows: MatrixRow[] = [];
+  for (let i = 0; i < n; i++) {
+    const depth = depthOf[i]!;
+    if (depth > input.maxDepth) continue;
+    const org = order[i]!;
     const f = forwardingOf.get(org.id);
     const report = reportOf.get(org.id) ?? null;
-    const delivered = isDelivered(report?.status ?? null);
-    const late = f !== undefined && !delivered && f.deadline < today;
-    const daysLate = late ? Math.round((Date.parse(today) - Date.parse(f.deadline)) / 86_400_000) : 0;
-    own.set(org.id, {
+    const late = overdueFlags[i] === 1;
+    rows.push({
       id: org.id,
       parentId: org.parentId,
       code: org.code,
@@ -131,32 +172,9 @@ export function buildStatusMatrix(input: {
       reportId: report?.id ?? null,
       reportStatus: report?.status ?? null,
       overdue: late,
-      daysOverdue: daysLate,
-      subtree: emptyCounts(),
+      daysOverdue: late && f ? Math.round((Date.parse(today) - Date.parse(f.deadline)) / 86_400_000) : 0,
+      subtree: countsAt(i),
     });
   }
-  for (let i = order.length - 1; i >= 0; i--) {
-    const { org } = order[i]!;
-    const row = own.get(org.id)!;
-    const c = counts.get(org.id) ?? emptyCounts();
-    c.organisations += 1;
-    if (row.received) c.received += 1;
-    if (row.acknowledgedAt) c.acknowledged += 1;
-    if (row.deployedAt) c.deployed += 1;
-    if (isDelivered(row.reportStatus)) c.reported += 1;
-    if (row.overdue) c.overdue += 1;
-    row.subtree = c;
-    if (org.parentId !== null && org.id !== root.id) {
-      const p = counts.get(org.parentId) ?? emptyCounts();
-      p.organisations += c.organisations;
-      p.received += c.received;
-      p.acknowledged += c.acknowledged;
-      p.deployed += c.deployed;
-      p.reported += c.reported;
-      p.overdue += c.overdue;
-      counts.set(org.parentId, p);
-    }
-  }
-  for (const { org, depth } of order) if (depth <= input.maxDepth) rows.push(own.get(org.id)!);
-  return { rootId: root.id, today, totals: own.get(root.id)!.subtree, rows };
+  return { rootId: root.id, today, totals: countsAt(0), rows };
 }
