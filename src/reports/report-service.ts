@@ -16,7 +16,7 @@ import { conflict, forbidden, invalid, notFound } from '../server/errors.js';
 import type { HostFigures } from './host-figures.js';
 import type { ReportKit, RollUpResult } from './kit.js';
 import { nextStatus, stepRefusal, type ReportStep } from './lifecycle.js';
-import { applyEdits, prefillContent, type KnownFigures } from './prefill.js';
+import { applyEdits, prefillContent, type KnownFigures } from './corrections.js';
 import type { DocumentParticulars, ReportUpdateInput, ReviewInput } from './report-input.js';
 import type { TemplateService } from './template-service.js';
 import type { ReportContent, ReportDocument, ReportTemplate } from './template-model.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, prefillContent } from './prefill.js';
+import { applyEdits, prefillContent } from './corrections.js';
 import { shippedTemplates } from './templates/index.js';
 
 const unit = shippedTemplates.find((t) => t.code === 'NCSC-2022-UNIT')!;
