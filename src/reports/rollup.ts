@@ -20,18 +20,34 @@ export interface RollUpResult {
 }
 
 export function rollUp(template: ReportTemplate, children: readonly RollUpChild[]): RollUpResult {
-  const figureFields = template.fields.filter((field) => field.kind === 'figure');
-  const totals: Record<string, number | null> = {};
-  for (const field of figureFields) totals[field.id] = null;
-
+  const figureIds = figureFieldsOf(template).map((field) => field.id);
   const perChild = children.map((child) => {
     const figures: Record<string, number | null> = {};
-    for (const field of figureFields) {
-      const value = child.content.figures[field.id]?.value ?? null;
-      figures[field.id] = value;
-      if (field.rollup === 'sum' && value !== null) totals[field.id] = (totals[field.id] ?? 0) + value;
-    }
+    for (const id of figureIds) figures[id] = child.content.figures[id]?.value ?? null;
     return { name: child.name, figures };
   });
-  return { totals, perChild };
+  return { totals: totalFigures(template, perChild), perChild };
+}
+
+/** The totals row over rows of figures (as the documents print them), with the null rule above. */
+export function totalFigures(
+  template: ReportTemplate,
+  rows: readonly { figures: Readonly<Record<string, number | null>> }[],
+): Record<string, number | null> {
+  const totals: Record<string, number | null> = {};
+  for (const field of figureFieldsOf(template)) {
+    let total: number | null = null;
+    if (field.rollup === 'sum') {
+      for (const row of rows) {
+        const value = row.figures[field.id] ?? null;
+        if (value !== null) total = (total ?? 0) + value;
+      }
+    }
+    totals[field.id] = total;
+  }
+  return totals;
+}
+
+function figureFieldsOf(template: ReportTemplate) {
+  return template.fields.filter((field) => field.kind === 'figure');
 }
