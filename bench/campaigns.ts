@@ -25,7 +25,7 @@ import { campaignInput } from '../src/campaigns/campaign-input.js';
 import { configSchema } from '../src/config/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { prefillContent } from '../src/reports/corrections.js';
+import { prefillContent } from '../src/reports/prefill.js';
 import { shippedTemplates } from '../src/reports/templates/index.js';
 import { buildApp } from '../src/server/app.js';
 import type { BenchResult } from './types.js';

@@ -306,6 +306,9 @@ const examples: Record<string, (fx: Fixture) => Promise<Request> | Request> = {
   'POST /api/reports/:id/submit': async ({ h, unique }) => ({
     url: `/api/reports/${await aReport(h, unique(), 'owner', { complete: true })}/submit`,
   }),
+  'GET /api/reports/:id/export': async ({ h, unique }) => ({
+    url: `/api/reports/${await aReport(h, unique(), 'owner', { complete: true })}/export?format=xlsx`,
+  }),
   // The reviewer of the CHILD's report is the OWNER, which forwarded the campaign to it.
   'POST /api/reports/:id/review': async ({ h, unique }) => ({
     url: `/api/reports/${await aReport(h, unique(), 'child', { complete: true, submitted: true })}/review`,

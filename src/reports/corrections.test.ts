@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, prefillContent } from './corrections.js';
+import { applyEdits } from './corrections.js';
+import { prefillContent } from './prefill.js';
 import { shippedTemplates } from './templates/index.js';
 
 const unit = shippedTemplates.find((t) => t.code === 'NCSC-2022-UNIT')!;
-
-describe('prefillContent', () => {
-  it('fills figures from their sources and leaves the rest empty', () => {
-    const content = prefillContent(unit, { 'hosts.found': 5, 'hosts.cleaned': null });
-    expect(content.figures.malware_found).toEqual({
-      value: 5,
-      prefilled: 5,
-      source: 'hosts.found',
-      correctionReason: null,
-      note: '',
-    });
-    expect(content.figures.computers_checked?.value).toBeNull();
-    expect(content.texts).toEqual({ evaluation: '', proposals: '' });
-  });
-});
 
 describe('applyEdits', () => {
   const base = prefillContent(unit, { 'hosts.found': 5 });

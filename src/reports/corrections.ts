@@ -1,29 +1,8 @@
 /**
- * Pre-filling a report from the figures the system knows, and applying a user's edits to it:
- * a pre-filled figure may change only with a reason, which the report history keeps. Pure.
+ * Applying a user's edits to a report's content: a pre-filled figure may change only with a
+ * reason, which the report history keeps. Pure.
  */
-import type { FigureSource, ReportContent, ReportTemplate } from './template-model.js';
-
-export type KnownFigures = Partial<Record<FigureSource, number | null>>;
-
-export function prefillContent(template: ReportTemplate, known: KnownFigures): ReportContent {
-  const content: ReportContent = { figures: {}, texts: {} };
-  for (const field of template.fields) {
-    if (field.kind === 'text') {
-      content.texts[field.id] = '';
-      continue;
-    }
-    const value = field.source === null ? null : (known[field.source] ?? null);
-    content.figures[field.id] = {
-      value,
-      prefilled: field.source === null ? null : value,
-      source: field.source,
-      correctionReason: null,
-      note: '',
-    };
-  }
-  return content;
-}
+import type { ReportContent, ReportTemplate } from './template-model.js';
 
 export interface FigureEdit {
   value?: number | null;

@@ -16,7 +16,8 @@ import { conflict, forbidden, invalid, notFound } from '../server/errors.js';
 import type { HostFigures } from './host-figures.js';
 import type { ReportKit, RollUpResult } from './kit.js';
 import { nextStatus, stepRefusal, type ReportStep } from './lifecycle.js';
-import { applyEdits, prefillContent, type KnownFigures } from './corrections.js';
+import { applyEdits } from './corrections.js';
+import { prefillContent, type SourceValues } from './prefill.js';
 import type { DocumentParticulars, ReportUpdateInput, ReviewInput } from './report-input.js';
 import type { TemplateService } from './template-service.js';
 import type { ReportContent, ReportDocument, ReportTemplate } from './template-model.js';
@@ -76,7 +77,7 @@ export class ReportService {
     private readonly campaigns: CampaignService,
     private readonly templates: TemplateService,
     private readonly hosts: HostFigures,
-    private readonly kit: Pick<ReportKit, 'rollUp'>,
+    private readonly kit: ReportKit,
   ) {}
 
   row(id: number, executor: Kysely<Database> = this.db) {
@@ -198,7 +199,7 @@ export class ReportService {
   private async knownFigures(
     campaign: { id: number; starts_on: string; ends_on: string },
     org: Pick<OrganisationRow, 'path'>,
-  ): Promise<KnownFigures> {
+  ): Promise<SourceValues> {
     const counts = await this.db
       .selectFrom('campaign_forwardings as f')
       .innerJoin('organisations as o', 'o.id', 'f.organisation_id')
@@ -489,6 +490,25 @@ export class ReportService {
     });
   }
 
+  /** The official document (DOCX) or its figures (XLSX), as a file to download. */
+  async exportFile(
+    ctx: RequestContext,
+    id: number,
+    format: ExportFormat,
+    language: 'vi' | 'en',
+  ): Promise<{ fileName: string; mediaType: string; content: Buffer }> {
+    const doc = await this.document(ctx, id, language);
+    const content = format === 'docx' ? await this.kit.renderDocx(doc) : await this.kit.renderXlsx(doc);
+    const report = await this.row(id);
+    const campaign = await this.db
+      .selectFrom('campaigns')
+      .select('code')
+      .where('id', '=', report!.campaign_id)
+      .executeTakeFirstOrThrow();
+    const stem = `bao-cao-${campaign.code}-${report!.org_code}`.replace(/[^A-Za-z0-9._-]+/g, '-');
+    return { fileName: `${stem}.${format}`, mediaType: exportTypes[format], content };
+  }
+
   /** Everything the official document needs, in the requested language. */
   async document(ctx: RequestContext, id: number, language: 'vi' | 'en'): Promise<ReportDocument> {
     const detail = await this.detail(ctx, id);
@@ -514,6 +534,13 @@ export class ReportService {
     };
   }
 }
+
+export type ExportFormat = 'docx' | 'xlsx';
+
+const exportTypes: Record<ExportFormat, string> = {
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
 
 function summary(r: ReportRow): ReportSummary {
   return {

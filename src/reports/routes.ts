@@ -66,4 +66,28 @@ export function registerReportRoutes(app: ZodApp, services: Services): void {
     },
     async (request) => reports.review(await request.context(), request.params.id, request.body),
   );
+
+  app.get(
+    '/api/reports/:id/export',
+    {
+      config: { access: { kind: 'organisation', action: 'read' } },
+      schema: {
+        tags,
+        params,
+        querystring: z.object({ format: z.enum(['docx', 'xlsx']), lang: z.enum(['vi', 'en']).default('vi') }),
+      },
+    },
+    async (request, reply) => {
+      const file = await reports.exportFile(
+        await request.context(),
+        request.params.id,
+        request.query.format,
+        request.query.lang,
+      );
+      return reply
+        .header('content-type', file.mediaType)
+        .header('content-disposition', `attachment; filename="${file.fileName}"`)
+        .send(file.content);
+    },
+  );
 }

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignDetail } from '../../src/campaigns/campaign-service.js';
 import type { ReportDetail, ReportSummary } from '../../src/reports/report-service.js';
+import { decodeXml, unzipText } from '../../src/reports/test-support/ooxml.js';
 import { backends } from '../support/backends.js';
 import { auditSince, call, errorOf, lastAuditId } from '../support/api.js';
 import { createHarness, fixtureOrgs, login, type Harness, type Session } from '../support/harness.js';
@@ -250,6 +251,35 @@ for (const { backend, available, reason } of backends) {
         }>().items;
         expect(childList.map((r) => r.organisation.code)).toEqual([fixtureOrgs.child]);
         expect((await call(h, childAdmin, 'GET', `/api/reports/${owner.id}`)).statusCode).toBe(404);
+      });
+
+      it('exports the official document and its figures with the children table', async () => {
+        const owner = (await call(h, ownerAdmin, 'GET', `/api/reports?campaignId=${campaignId}`)).json<{
+          items: ReportSummary[];
+        }>().items[0]!;
+        const docx = await h.app.inject({
+          method: 'GET',
+          url: `/api/reports/${owner.id}/export?format=docx`,
+          headers: { cookie: ownerAdmin.cookie },
+        });
+        expect(docx.statusCode).toBe(200);
+        expect(docx.headers['content-type']).toContain('wordprocessingml');
+        expect(docx.headers['content-disposition']).toContain(
+          `bao-cao-LAMSACH-2022-${fixtureOrgs.owner}.docx`,
+        );
+        const text = decodeXml(unzipText(docx.rawPayload)['word/document.xml']!).replace(/<[^>]+>/g, '');
+        expect(text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+        expect(text).toContain('Tỉnh Chủ (thử)');
+        expect(text).toContain('Sở Con (thử)');
+        const xlsx = await h.app.inject({
+          method: 'GET',
+          url: `/api/reports/${childReport.id}/export?format=xlsx&lang=en`,
+          headers: { cookie: childAdmin.cookie },
+        });
+        expect(xlsx.statusCode).toBe(200);
+        expect(Object.keys(unzipText(xlsx.rawPayload))).toContain('xl/workbook.xml');
+        const bad = await call(h, childAdmin, 'GET', `/api/reports/${childReport.id}/export?format=pdf`);
+        expect(bad.statusCode).toBe(400);
       });
 
       it('refuses to submit an incomplete report, naming the missing fields', async () => {
