@@ -7,7 +7,7 @@
  * organisation it was forwarded to, never by an organisation it has not reached yet.
  */
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { writeAudit } from '../audit/audit.js';
 import { actorLabel } from '../authz/actor.js';
 import type { Authorizer } from '../authz/authorizer.js';
@@ -571,14 +571,14 @@ export class CampaignService {
     // Forwardings and reports by campaign alone (an index hit, no join); the tree from memory.
     const [tree, forwardings, reports] = await Promise.all([
       this.tree.snapshot(),
+      // Flags, not timestamps: thousands of rows are only counted; the rows shown get their times below.
       this.db
         .selectFrom('campaign_forwardings')
         .select([
           'organisation_id as organisationId',
           'deadline',
-          'forwarded_at as forwardedAt',
-          'acknowledged_at as acknowledgedAt',
-          'deployed_at as deployedAt',
+          sql<number>`case when acknowledged_at is null then 0 else 1 end`.as('acknowledged'),
+          sql<number>`case when deployed_at is null then 0 else 1 end`.as('deployed'),
         ])
         .where('campaign_id', '=', id)
         .execute(),
@@ -592,11 +592,30 @@ export class CampaignService {
     const matrix = buildStatusMatrix({
       rootId: sub.id,
       organisations,
-      forwardings,
+      forwardings: forwardings.map((f) => ({
+        organisationId: f.organisationId,
+        deadline: f.deadline,
+        acknowledged: Number(f.acknowledged) === 1,
+        deployed: Number(f.deployed) === 1,
+      })),
       reports: reports.map((r) => ({ ...r, status: r.status as ReportStatus })),
       today: this.today(),
       maxDepth: options.depth,
     });
+    const shown = matrix.rows.filter((r) => r.received).map((r) => r.id);
+    let times = this.db
+      .selectFrom('campaign_forwardings')
+      .select(['organisation_id', 'forwarded_at', 'acknowledged_at', 'deployed_at'])
+      .where('campaign_id', '=', id);
+    if (shown.length <= 500) times = times.where('organisation_id', 'in', shown.length ? shown : [0]);
+    const timeOf = new Map((await times.execute()).map((t) => [t.organisation_id, t]));
+    for (const row of matrix.rows) {
+      const t = timeOf.get(row.id);
+      if (!t) continue;
+      row.forwardedAt = t.forwarded_at;
+      row.acknowledgedAt = t.acknowledged_at;
+      row.deployedAt = t.deployed_at;
+    }
     return { campaignId: id, ...matrix };
   }
 }

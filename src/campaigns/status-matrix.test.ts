@@ -24,11 +24,9 @@ const fwd = (
   extra: { ack?: boolean; deployed?: boolean } = {},
 ) => ({
   organisationId,
-  fromOrganisationId: null,
   deadline,
-  forwardedAt: '2020-09-22T00:00:00.000Z',
-  acknowledgedAt: extra.ack ? '2020-09-23T00:00:00.000Z' : null,
-  deployedAt: extra.deployed ? '2020-09-24T00:00:00.000Z' : null,
+  acknowledged: extra.ack === true,
+  deployed: extra.deployed === true,
 });
 
 describe('buildStatusMatrix', () => {

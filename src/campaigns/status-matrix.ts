@@ -15,12 +15,12 @@ export interface MatrixOrganisation {
   path: string;
 }
 
+/** What the counts need of a forwarding; the times of the rows shown are added by the caller. */
 export interface MatrixForwarding {
   organisationId: number;
   deadline: string;
-  forwardedAt: string;
-  acknowledgedAt: string | null;
-  deployedAt: string | null;
+  acknowledged: boolean;
+  deployed: boolean;
 }
 
 export interface SubtreeCounts {
@@ -40,9 +40,12 @@ export interface MatrixRow {
   depth: number;
   received: boolean;
   deadline: string | null;
+  /** times of the forwarding steps; filled in by the service for the rows shown */
   forwardedAt: string | null;
   acknowledgedAt: string | null;
   deployedAt: string | null;
+  acknowledged: boolean;
+  deployed: boolean;
   reportId: number | null;
   reportStatus: ReportStatus | null;
   /** deadline passed (strictly before today) and no report sent up */
@@ -110,8 +113,8 @@ export function buildStatusMatrix(input: {
     parentIndex.push(parent);
     const kids = children.get(org.id);
     if (kids) {
-      // Reverse name order on the stack gives name order in the output.
-      kids.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+      // Reverse name order on the stack gives name order in the output; rows not shown need no order.
+      if (depth < input.maxDepth) kids.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
       for (const kid of kids) stack.push([kid, depth + 1, index]);
     }
   }
@@ -126,8 +129,8 @@ export function buildStatusMatrix(input: {
     counts[base] = counts[base]! + 1;
     if (f) {
       counts[base + 1] = counts[base + 1]! + 1;
-      if (f.acknowledgedAt) counts[base + 2] = counts[base + 2]! + 1;
-      if (f.deployedAt) counts[base + 3] = counts[base + 3]! + 1;
+      if (f.acknowledged) counts[base + 2] = counts[base + 2]! + 1;
+      if (f.deployed) counts[base + 3] = counts[base + 3]! + 1;
     }
     const delivered = isDelivered(reportOf.get(org.id)?.status ?? null);
     if (delivered) counts[base + 4] = counts[base + 4]! + 1;
@@ -166,9 +169,11 @@ export function buildStatusMatrix(input: {
       depth,
       received: f !== undefined,
       deadline: f?.deadline ?? null,
-      forwardedAt: f?.forwardedAt ?? null,
-      acknowledgedAt: f?.acknowledgedAt ?? null,
-      deployedAt: f?.deployedAt ?? null,
+      forwardedAt: null,
+      acknowledgedAt: null,
+      deployedAt: null,
+      acknowledged: f?.acknowledged ?? false,
+      deployed: f?.deployed ?? false,
       reportId: report?.id ?? null,
       reportStatus: report?.status ?? null,
       overdue: late,

@@ -87,8 +87,8 @@ export function StatusMatrixView({
                 </th>
                 <td>{yes(row.received)}</td>
                 <td className="nowrap">{row.deadline ? formatDate(row.deadline) : '—'}</td>
-                <td>{yes(row.acknowledgedAt !== null)}</td>
-                <td>{yes(row.deployedAt !== null)}</td>
+                <td>{yes(row.acknowledged)}</td>
+                <td>{yes(row.deployed)}</td>
                 <td>{row.received ? <ReportStatusBadge status={row.reportStatus} /> : '—'}</td>
                 <td data-testid="matrix-overdue">
                   {row.overdue ? (
