@@ -5,6 +5,7 @@
  *   npx tsx bench/run.ts owner-lookup   # only the named ones (owner-lookup, feed-import)
  */
 
+import { run as campaigns } from './campaigns.js';
 import { run as feedImport } from './feed-import.js';
 import { run as ownerLookup } from './owner-lookup.js';
 import { run as scan } from './scan.js';
@@ -19,6 +20,7 @@ const benchmarks: BenchModule[] = [
   { name: 'owner-lookup', run: ownerLookup },
   { name: 'feed-import', run: feedImport },
   { name: 'scan', run: scan },
+  { name: 'campaigns', run: campaigns },
 ];
 
 function formatOps(opsPerSec: number): string {

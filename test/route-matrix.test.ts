@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operator } from '../src/app/bootstrap.js';
+import { campaignInput } from '../src/campaigns/campaign-input.js';
 import { feedSourceInput } from '../src/intel/feed-source-service.js';
 import type { AccessRule } from '../src/server/access.js';
 import { backends } from './support/backends.js';
@@ -229,7 +230,141 @@ const examples: Record<string, (fx: Fixture) => Promise<Request> | Request> = {
     });
     return { url: `/api/intel/allowlists/${entry.id}` };
   },
+  // Campaigns and reports (issue #7): campaigns rooted at OWNER unless the step needs a parent.
+  'GET /api/campaigns': () => ({ url: '/api/campaigns' }),
+  'POST /api/campaigns': ({ h, unique }) => ({
+    url: '/api/campaigns',
+    payload: campaignPayload(h.orgId.owner, `M-${unique()}`),
+  }),
+  'GET /api/campaigns/:id': async ({ h, unique }) => ({
+    url: `/api/campaigns/${await aCampaign(h, 'owner', unique())}`,
+  }),
+  'POST /api/campaigns/:id/letters': async ({ h, unique }) => ({
+    url: `/api/campaigns/${await aCampaign(h, 'owner', unique())}/letters`,
+    payload: { number: '826/CATTT-NCSC', date: '2020-09-22', issuer: 'Cục An toàn thông tin' },
+  }),
+  'POST /api/campaigns/:id/letters/:letterId/files': async ({ h, unique }) => {
+    const id = await aCampaign(h, 'owner', unique());
+    const ctx = await h.services.contextFor(operator('test'), null);
+    const letter = await h.services.campaigns.addLetter(ctx, id, {
+      number: '1',
+      date: '2020-09-22',
+      issuer: 'x',
+      subject: '',
+    });
+    return {
+      url: `/api/campaigns/${id}/letters/${letter.id}/files`,
+      payload: { fileName: 'phu-luc.txt', contentBase64: Buffer.from('Phụ lục').toString('base64') },
+    };
+  },
+  'GET /api/campaigns/:id/files/:fileId': async ({ h, unique }) => {
+    const id = await aCampaign(h, 'owner', unique());
+    const ctx = await h.services.contextFor(operator('test'), null);
+    const letter = await h.services.campaigns.addLetter(ctx, id, {
+      number: '1',
+      date: '2020-09-22',
+      issuer: 'x',
+      subject: '',
+    });
+    const file = await h.services.campaigns.addFile(ctx, id, letter.id, {
+      fileName: 'a.txt',
+      mediaType: 'text/plain',
+      contentBase64: Buffer.from('a').toString('base64'),
+    });
+    return { url: `/api/campaigns/${id}/files/${file.id}` };
+  },
+  'POST /api/campaigns/:id/forward': async ({ h, unique }) => ({
+    url: `/api/campaigns/${await aCampaign(h, 'owner', unique())}/forward`,
+    payload: { organisationId: h.orgId.owner, deadline: '2020-10-20', note: 'Chuyển tiếp' },
+  }),
+  'POST /api/campaigns/:id/acknowledge': async ({ h, unique }) => ({
+    url: `/api/campaigns/${await aCampaign(h, 'root', unique(), [h.orgId.owner])}/acknowledge`,
+    payload: { organisationId: h.orgId.owner },
+  }),
+  'POST /api/campaigns/:id/deploy': async ({ h, unique }) => ({
+    url: `/api/campaigns/${await aCampaign(h, 'root', unique(), [h.orgId.owner])}/deploy`,
+    payload: { organisationId: h.orgId.owner },
+  }),
+  'GET /api/campaigns/:id/status': async ({ h, unique }) => ({
+    url: `/api/campaigns/${await aCampaign(h, 'owner', unique())}/status?depth=3`,
+  }),
+  'GET /api/reports/templates': () => ({ url: '/api/reports/templates' }),
+  'GET /api/reports': async ({ h, unique }) => ({
+    url: `/api/reports?campaignId=${await aCampaign(h, 'owner', unique())}`,
+  }),
+  'POST /api/reports': async ({ h, unique }) => ({
+    url: '/api/reports',
+    payload: { campaignId: await aCampaign(h, 'owner', unique()), organisationId: h.orgId.owner },
+  }),
+  'GET /api/reports/:id': async ({ h, unique }) => ({
+    url: `/api/reports/${await aReport(h, unique(), 'owner')}`,
+  }),
+  'PATCH /api/reports/:id': async ({ h, unique }) => ({
+    url: `/api/reports/${await aReport(h, unique(), 'owner')}`,
+    payload: { revision: 0, texts: { evaluation: 'Đã triển khai' } },
+  }),
+  'POST /api/reports/:id/submit': async ({ h, unique }) => ({
+    url: `/api/reports/${await aReport(h, unique(), 'owner', { complete: true })}/submit`,
+  }),
+  'GET /api/reports/:id/export': async ({ h, unique }) => ({
+    url: `/api/reports/${await aReport(h, unique(), 'owner', { complete: true })}/export?format=xlsx`,
+  }),
+  // The reviewer of the CHILD's report is the OWNER, which forwarded the campaign to it.
+  'POST /api/reports/:id/review': async ({ h, unique }) => ({
+    url: `/api/reports/${await aReport(h, unique(), 'child', { complete: true, submitted: true })}/review`,
+    payload: { decision: 'accept' },
+  }),
 };
+
+function campaignPayload(rootOrganisationId: number, code: string) {
+  return {
+    code,
+    title: 'Chiến dịch thử',
+    rootOrganisationId,
+    templateCode: 'NCSC-2020-NATIONAL',
+    startsOn: '2020-09-22',
+    endsOn: '2020-12-31',
+    nationalDeadline: '2020-10-28',
+  };
+}
+
+/** A campaign rooted at `root`, forwarded by the root to `forwardTo` (none by default). */
+async function aCampaign(
+  h: Harness,
+  root: 'owner' | 'root',
+  suffix: string,
+  forwardTo: number[] = [],
+): Promise<number> {
+  const ctx = await h.services.contextFor(operator('test'), null);
+  const created = await h.services.campaigns.create(
+    ctx,
+    campaignInput.parse(campaignPayload(h.orgId[root], `MX-${suffix}`)),
+  );
+  if (forwardTo.length)
+    await h.services.campaigns.forward(ctx, created.id, {
+      organisationId: h.orgId[root],
+      childIds: forwardTo,
+      deadline: '2020-10-20',
+      note: '',
+    });
+  return created.id;
+}
+
+/** A report of `who` in a campaign rooted at OWNER (forwarded to CHILD when the child reports). */
+async function aReport(
+  h: Harness,
+  suffix: string,
+  who: 'owner' | 'child',
+  options: { complete?: boolean; submitted?: boolean } = {},
+): Promise<number> {
+  const ctx = await h.services.contextFor(operator('test'), null);
+  const campaignId = await aCampaign(h, 'owner', suffix, who === 'child' ? [h.orgId.child] : []);
+  const report = await h.services.reports.create(ctx, { campaignId, organisationId: h.orgId[who] });
+  if (options.complete)
+    await h.services.reports.update(ctx, report.id, { revision: 0, texts: { evaluation: 'Đã triển khai' } });
+  if (options.submitted) await h.services.reports.submit(ctx, report.id);
+  return report.id;
+}
 
 /** A feed source made by the operator (national feeds are not organisation data). */
 async function aFeed(h: Harness, suffix: string): Promise<string> {

@@ -24,6 +24,13 @@ import { FeedSourceService } from '../intel/feed-source-service.js';
 import { FeedImportService } from '../intel/import/feed-import-service.js';
 import { IndicatorService } from '../intel/indicator-service.js';
 import { UserService } from '../users/user-service.js';
+import { CampaignService } from '../campaigns/campaign-service.js';
+import { ReminderService } from '../campaigns/reminder-service.js';
+import { OrganisationTreeCache } from '../campaigns/tree-cache.js';
+import { DetectionHostFigures } from '../reports/host-figures.js';
+import { ReportService } from '../reports/report-service.js';
+import { shippedReportKit } from '../reports/shipped-kit.js';
+import { TemplateService } from '../reports/template-service.js';
 
 export interface Services {
   database: DatabaseHandle;
@@ -43,6 +50,11 @@ export interface Services {
     indicators: IndicatorService;
     allowlists: AllowlistService;
   };
+  campaigns: CampaignService;
+  reminders: ReminderService;
+  reports: ReportService;
+  reportTemplates: TemplateService;
+  campaignFileMaxBytes: number;
   contextFor(actor: Actor | null, ip: string | null): Promise<RequestContext>;
   ready(): Promise<{ ok: boolean; database: string; error?: string }>;
 }
@@ -51,7 +63,11 @@ export function createServices(config: Config, database: DatabaseHandle): Servic
   const { db } = database;
   const authz = new Authorizer(db);
   const ownership = new OwnershipService(db, authz);
-  const changed = () => ownership.invalidate();
+  const campaignTree = new OrganisationTreeCache(db);
+  const changed = () => {
+    ownership.invalidate();
+    campaignTree.invalidate();
+  };
   const { maxAttempts, maxAttemptsPerAddress, windowSeconds } = config.loginRateLimit;
   const limiters = {
     user: new RateLimiter(maxAttempts, windowSeconds * 1000),
@@ -68,9 +84,30 @@ export function createServices(config: Config, database: DatabaseHandle): Servic
     indicators,
     allowlists,
   };
+  const reportTemplates = new TemplateService(db, shippedReportKit.templates);
+  const campaigns = new CampaignService(
+    db,
+    authz,
+    reportTemplates,
+    campaignTree,
+    config.campaignFileMaxBytes,
+  );
+  const reports = new ReportService(
+    db,
+    authz,
+    campaigns,
+    reportTemplates,
+    new DetectionHostFigures(db),
+    shippedReportKit,
+  );
   return {
     database,
     intel,
+    campaigns,
+    reminders: new ReminderService(db, config.reminders),
+    reports,
+    reportTemplates,
+    campaignFileMaxBytes: config.campaignFileMaxBytes,
     authz,
     auth: new AuthService(db, limiters, config.sessionTtlHours * 3_600_000),
     organisations: new OrganisationService(db, authz, changed),

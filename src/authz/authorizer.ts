@@ -32,7 +32,9 @@ export type OrganisationAction =
   /** manage its users and API tokens */
   | 'manage-access'
   /** read its audit trail */
-  | 'read-audit';
+  | 'read-audit'
+  /** act on its campaigns: acknowledge, mark deployed, write and submit its reports */
+  | 'report';
 
 export interface Scope {
   /** everything the actor may read: path prefixes of subtrees */
@@ -116,6 +118,12 @@ export class Authorizer {
         );
       case 'read-audit':
         return this.hasRole(actor, ['administrator']) && inSubtree(org.path, scope.readable);
+      case 'report':
+        return (
+          this.hasRole(actor, ['administrator', 'reporter']) &&
+          scope.writable !== null &&
+          org.path.startsWith(scope.writable)
+        );
     }
   }
 

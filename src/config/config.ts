@@ -43,6 +43,20 @@ export const configSchema = z
       .string()
       .optional()
       .describe('folder of the built web UI; defaults to dist/web beside the code'),
+    // Campaigns (issue #7): reminder offsets in days around each deadline, attachment size limit.
+    reminders: z
+      .object({
+        beforeDays: z.array(z.coerce.number().int().min(0).max(90)).default([3, 1]),
+        afterDays: z.array(z.coerce.number().int().min(1).max(365)).default([1, 3, 7]),
+        escalateAfterDays: z.coerce.number().int().min(1).max(365).nullable().default(3),
+      })
+      .default({ beforeDays: [3, 1], afterDays: [1, 3, 7], escalateAfterDays: 3 }),
+    campaignFileMaxBytes: z.coerce
+      .number()
+      .int()
+      .positive()
+      .max(100 * 1024 * 1024)
+      .default(10 * 1024 * 1024),
   })
   .strict();
 
@@ -65,6 +79,7 @@ const envKeys: Record<string, string> = {
   LAMSACH_LOGIN_WINDOW_SECONDS: 'loginRateLimit.windowSeconds',
   LAMSACH_LOGIN_MAX_ATTEMPTS_PER_ADDRESS: 'loginRateLimit.maxAttemptsPerAddress',
   LAMSACH_WEB_DIR: 'webDir',
+  LAMSACH_CAMPAIGN_FILE_MAX_BYTES: 'campaignFileMaxBytes',
 };
 
 function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {

@@ -253,6 +253,114 @@ export interface DetectionsTable {
   dedupe_key: string;
 }
 
+// Campaigns and reports (migration 0004-campaigns).
+export interface ReportTemplatesTable {
+  id: Id;
+  code: string;
+  version: number;
+  level: string;
+  title_vi: string;
+  title_en: string;
+  /** the whole ReportTemplate as JSON */
+  schema_json: string;
+  created_at: string;
+}
+
+export interface CampaignsTable {
+  id: Id;
+  code: string;
+  title: string;
+  description: string;
+  root_organisation_id: number;
+  indicator_tag: string | null;
+  template_code: string;
+  template_version: number;
+  starts_on: string;
+  ends_on: string;
+  national_deadline: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CampaignLettersTable {
+  id: Id;
+  campaign_id: number;
+  number: string;
+  date: string;
+  issuer: string;
+  subject: string;
+  created_at: string;
+}
+
+export interface CampaignFilesTable {
+  id: Id;
+  letter_id: number;
+  file_name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  content_base64: string;
+  created_at: string;
+}
+
+export interface CampaignForwardingsTable {
+  id: Id;
+  campaign_id: number;
+  organisation_id: number;
+  from_organisation_id: number | null;
+  deadline: string;
+  note: string;
+  forwarded_at: string;
+  forwarded_by: string;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  deployed_at: string | null;
+  deployed_by: string | null;
+}
+
+export interface CampaignRemindersTable {
+  id: Id;
+  campaign_id: number;
+  organisation_id: number;
+  kind: string;
+  deadline: string;
+  offset_days: number;
+  recipients_json: string;
+  sent_at: string;
+}
+
+export interface ReportsTable {
+  id: Id;
+  campaign_id: number;
+  organisation_id: number;
+  template_code: string;
+  template_version: number;
+  status: string;
+  content_json: string;
+  document_number: string | null;
+  document_json: string;
+  revision: number;
+  review_comment: string | null;
+  created_at: string;
+  updated_at: string;
+  submitted_at: string | null;
+  reviewed_at: string | null;
+  reviewed_by: string | null;
+}
+
+export interface ReportHistoryTable {
+  id: Id;
+  report_id: number;
+  at: string;
+  actor_label: string;
+  action: string;
+  field_id: string | null;
+  old_value: string | null;
+  new_value: string | null;
+  reason: string | null;
+}
+
 export interface Database {
   organisation_kinds: OrganisationKindsTable;
   organisations: OrganisationsTable;
@@ -273,6 +381,14 @@ export interface Database {
   indicator_sources: IndicatorSourcesTable;
   allowlist_entries: AllowlistEntriesTable;
   detections: DetectionsTable;
+  report_templates: ReportTemplatesTable;
+  campaigns: CampaignsTable;
+  campaign_letters: CampaignLettersTable;
+  campaign_files: CampaignFilesTable;
+  campaign_forwardings: CampaignForwardingsTable;
+  campaign_reminders: CampaignRemindersTable;
+  reports: ReportsTable;
+  report_history: ReportHistoryTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;

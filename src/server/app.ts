@@ -30,6 +30,8 @@ import { registerInterchangeRoutes } from '../organisations/interchange-routes.j
 import { registerOrganisationRoutes } from '../organisations/routes.js';
 import { registerTokenRoutes } from '../tokens/routes.js';
 import { registerUserRoutes } from '../users/routes.js';
+import { registerCampaignRoutes } from '../campaigns/routes.js';
+import { registerReportRoutes } from '../reports/routes.js';
 import type { AccessRule } from './access.js';
 import type { RequestContext } from './context.js';
 import { AppError, forbidden, unauthenticated } from './errors.js';
@@ -235,6 +237,8 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
     registerTokenRoutes(z, services);
     registerAuditRoutes(z, services);
     registerIntelRoutes(z, services);
+    registerCampaignRoutes(z, services);
+    registerReportRoutes(z, services);
   });
 
   const webDir = config.webDir ?? defaultWebDir();

@@ -7,6 +7,9 @@ import { UsersPage } from './admin/UsersPage.js';
 import { ErrorBox, Loading } from './components/common.js';
 import { useT } from './i18n/index.js';
 import type { MessageKey } from './i18n/index.js';
+import { CampaignDetailPage } from './campaigns/CampaignDetailPage.js';
+import { CampaignsPage } from './campaigns/CampaignsPage.js';
+import { ReportPage } from './campaigns/ReportPage.js';
 import { AllowlistsPage } from './intel/AllowlistsPage.js';
 import { CheckPage } from './intel/CheckPage.js';
 import { FeedsPage } from './intel/FeedsPage.js';
@@ -71,6 +74,12 @@ const MAIN_NAV: NavItem[] = [
     active: (r) => r.segments.length === 0 || r.segments[0] === 'orgs',
   },
   { path: '/lookup', label: 'nav.lookup', testId: 'nav-lookup', active: (r) => r.segments[0] === 'lookup' },
+  {
+    path: '/campaigns',
+    label: 'nav.campaigns',
+    testId: 'nav-campaigns',
+    active: (r) => r.segments[0] === 'campaigns' || r.segments[0] === 'reports',
+  },
 ];
 const intelActive = (section: string) => (r: Route) => r.segments[0] === 'intel' && r.segments[1] === section;
 const INTEL_NAV: NavItem[] = [
@@ -208,6 +217,21 @@ function Routes({ user }: { user: Me }) {
     if (second === undefined || id !== null) return <OrgsPage selectedId={id} />;
   }
   if (first === 'lookup' && second === undefined) return <LookupPage />;
+  if (first === 'campaigns' && rest.length === 0) {
+    if (second === undefined) return <CampaignsPage />;
+    if (/^\d+$/.test(second)) {
+      const focus = route.query.get('org');
+      return (
+        <CampaignDetailPage
+          key={second}
+          id={Number(second)}
+          focus={focus !== null && /^\d+$/.test(focus) ? Number(focus) : null}
+        />
+      );
+    }
+  }
+  if (first === 'reports' && second !== undefined && /^\d+$/.test(second) && rest.length === 0)
+    return <ReportPage key={second} id={Number(second)} />;
   if (first === 'password' && second === undefined) return <ChangePasswordPage forced={false} />;
   if (first === 'intel') {
     const [third, ...more] = rest;
