@@ -1,0 +1,227 @@
+/**
+ * Shadowserver reports: one CSV per report type, columns named by a header that drifts over the
+ * years (columns are added, reordered, renamed), so every value is found by header name. The report
+ * type comes from the file name (`2024-07-04-event4_sinkhole_http-…csv`) or, failing that, from the
+ * header, compared with every type's columns in the published schema (`shadowserver-schema.ts`).
+ * Shadowserver writes every timestamp in UTC.
+ */
+import type { ObservationCategory, ObservationParseResult } from '../observation-model.js';
+import {
+  buildRecord,
+  categoryFromClassification,
+  lowerOrNull,
+  normaliseAsn,
+  normaliseIp,
+  normalisePort,
+  normaliseTime,
+  Problem,
+  textOrNull,
+} from './common.js';
+import { readCsv, readHeader, rowObject, sniffDelimiter } from './csv.js';
+import {
+  baseName,
+  ReportFormatError,
+  type Confidence,
+  type ReportFormat,
+  type ReportInput,
+} from './format.js';
+import { shadowserverFieldSets, shadowserverTypeTable } from './shadowserver-schema.js';
+
+export interface ShadowserverType {
+  id: string;
+  name: string;
+  classification: string | null;
+  fields: ReadonlySet<string>;
+  category: ObservationCategory;
+}
+
+/** Our category for a report type: what the address in it did, as a cleanup campaign sees it. */
+export function shadowserverCategory(id: string, classification: string | null): ObservationCategory {
+  if (/^event[46]_honeypot_/.test(id)) return 'honeypot';
+  if (/^compromised_website/.test(id)) return 'compromised-website';
+  if (/^(blocklist|malware_url|phish_url|spam_url|sandbox_)/.test(id)) return 'blocklisted';
+  if (
+    /sinkhole|^event[46]_ddos_participant|^compromised_iot|^ransomware_victim|^drone|^botnet_drone/.test(id)
+  ) {
+    return 'infected';
+  }
+  if (/^(scan6?_|population6?_|device_id|special|vulnerable_|accessible_)/.test(id)) return 'vulnerable';
+  return categoryFromClassification(classification);
+}
+
+const types = new Map<string, ShadowserverType>(
+  Object.entries(shadowserverTypeTable).map(([id, [name, classification, set]]) => [
+    id,
+    {
+      id,
+      name,
+      classification,
+      fields: new Set((shadowserverFieldSets[set] ?? '').split(',')),
+      category: shadowserverCategory(id, classification),
+    },
+  ]),
+);
+
+// Types the schema no longer lists but older reports (and IntelMQ's samples) still carry.
+for (const [id, name, like] of [['phish_url', 'Phish-URL', 'malware_url']] as const) {
+  const base = types.get(like);
+  if (base && !types.has(id)) types.set(id, { ...base, id, name, category: shadowserverCategory(id, null) });
+}
+
+export function shadowserverType(id: string): ShadowserverType | undefined {
+  return types.get(id);
+}
+
+export function shadowserverTypeIds(): string[] {
+  return [...types.keys()];
+}
+
+/** The report type a Shadowserver file name states (`2024-07-04-scan_ssl-123-sample.csv`, `scan_ssl.csv`). */
+export function typeFromFileName(fileName: string): string | null {
+  const stem = baseName(fileName).replace(/\.(csv|txt)(\.gz)?$/, '');
+  const withoutDate = stem.replace(/^\d{4}-\d{2}-\d{2}-/, '');
+  const candidate = withoutDate.split('-')[0] ?? '';
+  return types.has(candidate) ? candidate : null;
+}
+
+export interface HeaderMatch {
+  /** the best-matching types (several when they tie) */
+  ids: string[];
+  score: number;
+}
+
+/** Jaccard similarity of the header's names with each type's columns; the best types win. */
+export function typesFromHeader(header: readonly string[]): HeaderMatch {
+  const names = new Set(header.map((h) => h.trim().toLowerCase()).filter((h) => h !== ''));
+  let best: string[] = [];
+  let bestScore = 0;
+  for (const type of types.values()) {
+    let shared = 0;
+    for (const name of names) if (type.fields.has(name)) shared++;
+    const score = shared / (names.size + type.fields.size - shared || 1);
+    if (score > bestScore + 1e-9) {
+      best = [type.id];
+      bestScore = score;
+    } else if (Math.abs(score - bestScore) <= 1e-9 && score > 0) {
+      best.push(type.id);
+    }
+  }
+  return { ids: best, score: bestScore };
+}
+
+/** Below this similarity a header is not taken for a Shadowserver report. */
+const MIN_HEADER_SCORE = 0.5;
+
+function headerOf(input: ReportInput): { header: string[]; delimiter: string; index: number } | null {
+  const index = input.lines.findIndex((l) => l.trim() !== '');
+  if (index === -1) return null;
+  const line = input.lines[index]!;
+  const delimiter = sniffDelimiter(line);
+  return { header: readHeader(line, delimiter).map((h) => h.toLowerCase()), delimiter, index };
+}
+
+function looksLikeShadowserver(header: readonly string[]): boolean {
+  return header.includes('timestamp') && typesFromHeader(header).score >= MIN_HEADER_SCORE;
+}
+
+/** Decides the report type, or explains why it cannot. */
+function resolveType(input: ReportInput, header: readonly string[], requested?: string): ShadowserverType {
+  if (requested) {
+    const type = types.get(requested);
+    if (!type) throw new ReportFormatError(`unknown Shadowserver report type ${JSON.stringify(requested)}`);
+    return type;
+  }
+  const named = typeFromFileName(input.fileName);
+  if (named) return types.get(named)!;
+  const match = typesFromHeader(header);
+  if (match.score < MIN_HEADER_SCORE || match.ids.length === 0) {
+    throw new ReportFormatError(
+      'cannot tell which Shadowserver report this is: the file name names no report type and the header matches none; name the type (format "shadowserver:<type>")',
+    );
+  }
+  if (match.ids.length > 1) {
+    throw new ReportFormatError(
+      `the header fits several Shadowserver report types equally (${match.ids.join(', ')}); name one as format "shadowserver:<type>" or keep the report's original file name`,
+    );
+  }
+  return types.get(match.ids[0]!)!;
+}
+
+function pick(row: Record<string, string>, columns: readonly string[]): string | null {
+  for (const column of columns) {
+    const value = row[column];
+    if (value !== undefined && value.trim() !== '') return value;
+  }
+  return null;
+}
+
+/** The URL a row names: a full `url`, else `http_url` joined to its host. */
+function urlOf(row: Record<string, string>, host: string | null): string | null {
+  const url = pick(row, ['url', 'http_url']);
+  if (!url) return null;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url.trim();
+  if (!host) return null;
+  const path = url.trim().startsWith('/') ? url.trim() : `/${url.trim()}`;
+  return `http://${host}${path}`;
+}
+
+export function parseShadowserver(input: ReportInput, requested?: string): ObservationParseResult {
+  const found = headerOf(input);
+  if (!found) return { reportType: 'shadowserver', records: [], rejected: [] };
+  const type = resolveType(input, found.header, requested);
+  const source = `shadowserver:${type.id}`;
+  // In a DDoS-target report the address in our network is the target (dst), not the attacker.
+  const target = /_ddos_target$/.test(type.id);
+  const side = target ? 'dst' : 'src';
+  const other = target ? 'src' : 'dst';
+  const { rows, rejected } = readCsv(input.lines, found.index + 1, found.delimiter);
+  const result: ObservationParseResult = { reportType: source, records: [], rejected: [...rejected] };
+  for (const { line, fields } of rows) {
+    const row = rowObject(found.header, fields);
+    const ipColumn = pick(row, ['ip', `${side}_ip`, 'http_referer_ip']);
+    const hostname = pick(row, ['hostname', `${side}_hostname`, 'http_referer_hostname', 'host']);
+    const isEvent = row['ip'] === undefined;
+    // Event reports name the server the infected host called; others the observed host's own site.
+    const urlHost = isEvent
+      ? pick(row, ['http_host', `${other}_ip`])
+      : pick(row, ['http_host', 'host', 'hostname', 'ip']);
+    const outcome = buildRecord({
+      ip: normaliseIp(ipColumn, 'ip'),
+      time: normaliseTime(row['timestamp'], 'timestamp'),
+      category: type.category,
+      source,
+      raw: row,
+      port: normalisePort(pick(row, ['port', `${side}_port`, 'http_referer_port']), 'port'),
+      family: lowerOrNull(pick(row, ['infection', 'family', 'tag'])),
+      asn: normaliseAsn(pick(row, ['asn', `${side}_asn`, 'http_referer_asn']), 'asn'),
+      hostname: textOrNull(hostname),
+      url: urlOf(row, urlHost),
+      protocol: textOrNull(row['protocol']),
+      destinationIp: normaliseIp(pick(row, [`${other}_ip`]), `${other}_ip`),
+      destinationPort: normalisePort(pick(row, [`${other}_port`]), `${other}_port`),
+    });
+    if (outcome instanceof Problem) result.rejected.push({ line, reason: outcome.reason });
+    else result.records.push(outcome);
+  }
+  if (!found.header.some((h) => ['ip', 'src_ip', 'dst_ip', 'http_referer_ip'].includes(h))) {
+    // Say once why every row was refused rather than leaving the reader with N identical reasons.
+    result.rejected = result.rejected.map((r) =>
+      r.reason === 'the row names no IP address'
+        ? { ...r, reason: `report type ${type.id} names no IP address column` }
+        : r,
+    );
+  }
+  return result;
+}
+
+export const shadowserverFormat: ReportFormat = {
+  id: 'shadowserver',
+  label: 'Shadowserver (every report type; detected by file name or header)',
+  detect(input): Confidence {
+    const found = headerOf(input);
+    if (!found || !found.header.includes('timestamp')) return 0;
+    if (typeFromFileName(input.fileName)) return 2;
+    return looksLikeShadowserver(found.header) ? 2 : 0;
+  },
+  parse: parseShadowserver,
+};
