@@ -143,18 +143,14 @@ export interface RecordFields {
 
 /**
  * Assembles a record, or the first problem among its values. A row must name the observed address
- * and when it was seen; every other value is optional, but a present, unreadable one rejects the row
- * rather than silently dropping what the report said.
+ * and when it was seen; its other values about that address (port, AS) are optional, but a present,
+ * unreadable one rejects the row rather than silently dropping what the report said. The destination
+ * is context (the sinkhole or honeypot that saw the address): an unreadable one is left out and the
+ * observation kept — losing an infected host over a garbled sinkhole address would be worse — and
+ * the row's `raw` still shows what was written.
  */
 export function buildRecord(fields: RecordFields): RowOutcome {
-  const values = [
-    fields.ip,
-    fields.time,
-    fields.port,
-    fields.asn,
-    fields.destinationIp,
-    fields.destinationPort,
-  ];
+  const values = [fields.ip, fields.time, fields.port, fields.asn];
   for (const value of values) if (value instanceof Problem) return value;
   if (fields.ip === null) return new Problem('the row names no IP address');
   if (fields.time === null) return new Problem('the row has no time');
@@ -234,7 +230,6 @@ export function categoryFromClassification(classification: string | null | undef
     case 'blacklist':
     case 'malware-distribution':
     case 'phishing':
-    case 'spam':
       return 'blocklisted';
     case 'compromised-website':
       return 'compromised-website';

@@ -38,6 +38,11 @@ function isAzure(record: unknown): boolean {
   return isObject(record) && 'SourceIp' in record && ('DataFeed' in record || 'ThreatCode' in record);
 }
 
+/** Interflow sometimes lists several destinations (`192.0.2.1, 192.0.2.1`); the first one is kept. */
+function firstOfList(value: string | null): string | null {
+  return value === null ? null : (value.split(',')[0] ?? '').trim();
+}
+
 function interflow(record: Record<string, unknown>): RowOutcome {
   const ipField = memberText(record, 'networksourceipv4') ? 'networksourceipv4' : 'networksourceipv6';
   const destField = memberText(record, 'networkdestinationipv4')
@@ -52,8 +57,11 @@ function interflow(record: Record<string, unknown>): RowOutcome {
     port: normalisePort(memberText(record, 'networksourceport'), 'networksourceport'),
     family: memberText(record, 'externalid'),
     asn: normaliseAsn(memberText(record, 'networksourceasn'), 'networksourceasn'),
-    destinationIp: normaliseIp(memberText(record, destField), destField),
-    destinationPort: normalisePort(memberText(record, 'networkdestinationport'), 'networkdestinationport'),
+    destinationIp: normaliseIp(firstOfList(memberText(record, destField)), destField),
+    destinationPort: normalisePort(
+      firstOfList(memberText(record, 'networkdestinationport')),
+      'networkdestinationport',
+    ),
   });
 }
 

@@ -26,6 +26,7 @@ const categories: Record<string, ObservationCategory> = {
   infected: 'infected',
   controller: 'blocklisted',
   phishing: 'blocklisted',
+  spam: 'other',
   malwareurl: 'blocklisted',
   bruteforce: 'honeypot',
   darknet: 'honeypot',
@@ -48,7 +49,7 @@ const ipProtocols: Record<string, string> = {
 export function readCymruInformation(info: string): Map<string, string> {
   const out = new Map<string, string>();
   const text = info.trim();
-  if (/^[a-z_]+:/i.test(text)) {
+  if (/^[a-z_]+:/i.test(text) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
     for (const part of text.split(';')) {
       const colon = part.indexOf(':');
       if (colon <= 0) continue;

@@ -33,12 +33,15 @@ export interface ShadowserverType {
   classification: string | null;
   fields: ReadonlySet<string>;
   category: ObservationCategory;
+  /** the transport the type implies when rows have no protocol column (`scan_smb`: tcp) */
+  transport: string | null;
 }
 
 /** Our category for a report type: what the address in it did, as a cleanup campaign sees it. */
 export function shadowserverCategory(id: string, classification: string | null): ObservationCategory {
   if (/^event[46]_honeypot_/.test(id)) return 'honeypot';
-  if (/^compromised_website/.test(id)) return 'compromised-website';
+  // A referer report names web sites whose pages load a sinkholed URL: the site is compromised.
+  if (/^compromised_website|_sinkhole_http_referer$/.test(id)) return 'compromised-website';
   if (/^(blocklist|malware_url|phish_url|spam_url|sandbox_)/.test(id)) return 'blocklisted';
   if (
     /sinkhole|^event[46]_ddos_participant|^compromised_iot|^ransomware_victim|^drone|^botnet_drone/.test(id)
@@ -50,7 +53,7 @@ export function shadowserverCategory(id: string, classification: string | null):
 }
 
 const types = new Map<string, ShadowserverType>(
-  Object.entries(shadowserverTypeTable).map(([id, [name, classification, set]]) => [
+  Object.entries(shadowserverTypeTable).map(([id, [name, classification, set, transport]]) => [
     id,
     {
       id,
@@ -58,6 +61,7 @@ const types = new Map<string, ShadowserverType>(
       classification,
       fields: new Set((shadowserverFieldSets[set] ?? '').split(',')),
       category: shadowserverCategory(id, classification),
+      transport,
     },
   ]),
 );
@@ -139,12 +143,37 @@ function resolveType(input: ReportInput, header: readonly string[], requested?: 
       'cannot tell which Shadowserver report this is: the file name names no report type and the header matches none; name the type (format "shadowserver:<type>")',
     );
   }
+  const ids = match.ids.length > 1 ? byAddressFamily(match.ids, input, header) : match.ids;
+  if (ids.length === 1) return types.get(ids[0]!)!;
   if (match.ids.length > 1) {
     throw new ReportFormatError(
       `the header fits several Shadowserver report types equally (${match.ids.join(', ')}); name one as format "shadowserver:<type>" or keep the report's original file name`,
     );
   }
   return types.get(match.ids[0]!)!;
+}
+
+/** IPv6 report types: `event6_…`, `scan6_…`, `population6_…`, `device_id6`, `compromised_website6`. */
+export function isIPv6Type(id: string): boolean {
+  return /^[a-z]+6_/.test(id) || /[a-z]6$/.test(id);
+}
+
+/**
+ * The IPv4 and IPv6 editions of a report have the same columns; the addresses in the rows tell them
+ * apart. Other ties are left standing.
+ */
+function byAddressFamily(ids: string[], input: ReportInput, header: readonly string[]): string[] {
+  const column = ['ip', 'src_ip', 'http_referer_ip', 'dst_ip']
+    .map((c) => header.indexOf(c))
+    .find((i) => i >= 0);
+  if (column === undefined) return ids;
+  const found = headerOf(input);
+  if (!found) return ids;
+  const sample = readCsv(input.lines.slice(0, found.index + 51), found.index + 1, found.delimiter).rows;
+  const families = new Set(sample.map((r) => (r.fields[column] ?? '').includes(':')));
+  if (families.size !== 1) return ids;
+  const v6 = families.has(true);
+  return ids.filter((id) => isIPv6Type(id) === v6);
 }
 
 function pick(row: Record<string, string>, columns: readonly string[]): string | null {
@@ -157,8 +186,11 @@ function pick(row: Record<string, string>, columns: readonly string[]): string |
 
 /** The URL a row names: a full `url`, else `http_url` joined to its host. */
 function urlOf(row: Record<string, string>, host: string | null): string | null {
-  const url = pick(row, ['url', 'http_url']);
+  let url = pick(row, ['url', 'http_url']);
   if (!url) return null;
+  // Some reports keep the whole request line: `GET /path HTTP/1.1`.
+  const request = /^[A-Z]+ (\S+) HTTP\/\d(?:\.\d)?$/.exec(url.trim());
+  if (request) url = request[1]!;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url.trim();
   if (!host) return null;
   const path = url.trim().startsWith('/') ? url.trim() : `/${url.trim()}`;
@@ -179,8 +211,12 @@ export function parseShadowserver(input: ReportInput, requested?: string): Obser
   for (const { line, fields } of rows) {
     const row = rowObject(found.header, fields);
     const ipColumn = pick(row, ['ip', `${side}_ip`, 'http_referer_ip']);
-    const hostname = pick(row, ['hostname', `${side}_hostname`, 'http_referer_hostname', 'host']);
     const isEvent = row['ip'] === undefined;
+    // Outside event reports the host name may only be stated as the site's name (compromised websites).
+    const hostname = pick(
+      row,
+      isEvent ? [`${side}_hostname`, 'http_referer_hostname'] : ['hostname', 'host', 'http_host'],
+    );
     // Event reports name the server the infected host called; others the observed host's own site.
     const urlHost = isEvent
       ? pick(row, ['http_host', `${other}_ip`])
@@ -192,11 +228,11 @@ export function parseShadowserver(input: ReportInput, requested?: string): Obser
       source,
       raw: row,
       port: normalisePort(pick(row, ['port', `${side}_port`, 'http_referer_port']), 'port'),
-      family: lowerOrNull(pick(row, ['infection', 'family', 'tag'])),
+      family: lowerOrNull(pick(row, ['family', 'infection', 'tag'])),
       asn: normaliseAsn(pick(row, ['asn', `${side}_asn`, 'http_referer_asn']), 'asn'),
       hostname: textOrNull(hostname),
       url: urlOf(row, urlHost),
-      protocol: textOrNull(row['protocol']),
+      protocol: textOrNull(row['protocol']) ?? type.transport,
       destinationIp: normaliseIp(pick(row, [`${other}_ip`]), `${other}_ip`),
       destinationPort: normalisePort(pick(row, [`${other}_port`]), `${other}_port`),
     });

@@ -44,7 +44,7 @@ const notInfections: Record<string, ObservationCategory> = {
   proxyget: 'honeypot',
   authspoofbadehlo: 'honeypot',
   openrelay: 'vulnerable',
-  l_spamlink: 'blocklisted',
+  l_spamlink: 'other',
   extortion: 'other',
   misc: 'other',
 };
@@ -96,7 +96,7 @@ function parseSpamhaus(input: ReportInput): ObservationParseResult {
       source: SOURCE,
       raw: row,
       port: normalisePort(portOnly(row['local_port']), 'local_port'),
-      family: category === 'infected' ? botname : null,
+      family: category === 'infected' ? botname : spammer(row['local_port']),
       asn: normaliseAsn(known(row['asn']), 'asn'),
       url: isUrl ? domain : null,
       protocol: known(row['protocol']),
@@ -107,6 +107,12 @@ function parseSpamhaus(input: ReportInput): ObservationParseResult {
     else result.records.push(outcome);
   });
   return result;
+}
+
+/** Spam-link rows put `sender-ip:version:malware` in the local port column; the malware is the family. */
+function spammer(value: string | undefined): string | null {
+  const m = /^[^:]+:[^:]*:([^:]+)$/.exec(value?.trim() ?? '');
+  return m ? m[1]!.trim() : null;
 }
 
 /** `remote_ip` and `domain` hold an address, a name or a URL depending on the row; only an address counts. */
