@@ -73,8 +73,9 @@ export const comparedFields = [
 export type ComparedField = (typeof comparedFields)[number];
 
 function canonical(field: ComparedField, value: unknown): string | null {
-  if (value === null || value === undefined || value === '') return null;
+  if (typeof value !== 'string' && typeof value !== 'number') return null;
   const text = String(value).trim();
+  if (text === '') return null;
   switch (field) {
     case 'source.ip':
     case 'destination.ip': {
@@ -314,7 +315,7 @@ function casesOf(folder: string, stem: string, file: string): ReportCase[] {
     names
       .flatMap((name) => {
         const value = variables[name];
-        return Array.isArray(value) ? value : [value];
+        return Array.isArray(value) ? (value as unknown[]) : [value];
       })
       .filter(isRecord)
       .map((event) => expectedValues({ ...template, ...event }));
