@@ -62,8 +62,11 @@ function parseRecord(lines: readonly string[], start: number, delimiter: string)
   let line = lines[index]!;
   let pos = 0;
   for (;;) {
-    // one field
-    if (line[pos] === '"') {
+    // one field; `a, "b"` pads after the delimiter and the quote still marks where the value is
+    let start = pos;
+    while (line[start] === ' ' && delimiter !== ' ') start++;
+    if (line[start] === '"') {
+      pos = start;
       let value = '';
       pos++;
       for (;;) {
