@@ -178,18 +178,26 @@ export function rawText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return '(nested too deeply to keep)'; // a hostile document must not abort the import
+  }
 }
+
+/** Below this depth nested members are kept as JSON text, so hostile nesting cannot exhaust the stack. */
+const MAX_FLATTEN_DEPTH = 8;
 
 /** Flattens a JSON object into `a.b.c` → text, for a record's `raw`. */
 export function flattenRaw(
   value: unknown,
   prefix = '',
   out: Record<string, string> = {},
+  depth = 0,
 ): Record<string, string> {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
-      flattenRaw(inner, prefix ? `${prefix}.${key}` : key, out);
+  if (isObject(value) && depth < MAX_FLATTEN_DEPTH) {
+    for (const [key, inner] of Object.entries(value)) {
+      flattenRaw(inner, prefix ? `${prefix}.${key}` : key, out, depth + 1);
     }
   } else if (prefix) {
     out[prefix] = rawText(value);
