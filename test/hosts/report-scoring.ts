@@ -19,6 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { normaliseIp, normaliseTime } from '../../src/hosts/reports/common.js';
 import { parseObservationReport } from '../../src/hosts/reports/index.js';
+import { typeFromFileName } from '../../src/hosts/reports/shadowserver.js';
 import type { ObservationCategory, ObservationRecord } from '../../src/hosts/observation-model.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -150,6 +151,8 @@ interface Spec {
   notes?: Partial<Record<ComparedField, string>>;
   /** the whole case cannot agree, and why */
   unreachable?: string;
+  /** detection alone is expected to refuse this input, and why */
+  detectionRefuses?: string;
 }
 
 const accessibleNote =
@@ -204,6 +207,11 @@ const specs: Record<string, Spec> = {
     format: 'team-cymru-cap',
     unscored:
       "IntelMQ's test builds the expected events in code; the corpus holds only their common template",
+  },
+  'shadowserver/test_telnet': {
+    format: 'shadowserver:scan_telnet',
+    detectionRefuses:
+      "IntelMQ names the file after its own test type (test_telnet) and the header alone fits scan_telnet and scan_vnc about equally, so detection refuses; read as shadowserver:scan_telnet, which IntelMQ's test type copies",
   },
   'shadowserver/blocklist': {
     notes: Object.fromEntries(
@@ -271,6 +279,7 @@ export interface ReportCase {
   format: string | null;
   unscored: string | null;
   unreachable: string | null;
+  detectionRefuses: string | null;
   notes: Partial<Record<ComparedField, string>>;
   input: { fileName: string; text: string } | null;
   events: Map<ComparedField, string>[];
@@ -343,6 +352,7 @@ function casesOf(folder: string, stem: string, file: string): ReportCase[] {
       format: spec.format ?? null,
       unscored: spec.unscored ?? null,
       unreachable: spec.unreachable ?? null,
+      detectionRefuses: spec.detectionRefuses ?? null,
       notes: spec.notes ?? {},
       input: inputOf(dir, doc, group, isRecord(report) ? report : null, declaredName),
       events: eventsOf(group.events),
@@ -393,6 +403,10 @@ export interface CaseScore {
   format: string | null;
   /** what detection alone picks (null: it refuses) */
   detected: string | null;
+  /** Shadowserver: the report type read from the header alone, file name withheld ('refused' when it will not guess) */
+  headerOnly: string | null;
+  /** Shadowserver: the report type the file name states (null when it names none we know) */
+  namedType: string | null;
   expected: number;
   records: number;
   rejected: number;
@@ -402,7 +416,13 @@ export interface CaseScore {
   error: string | null;
   rejections: string[];
   unreachable: string | null;
+  detectionRefuses: string | null;
   notes: Partial<Record<ComparedField, string>>;
+}
+
+/** `shadowserver:scan_telnet` → `shadowserver`. */
+export function formatId(format: string | null): string | null {
+  return format === null ? null : (format.split(':')[0] ?? null);
 }
 
 export function agreementOf(score: { agree: number; stated: number }): number {
@@ -423,6 +443,8 @@ export function scoreCase(c: ReportCase): CaseScore {
     source: c.source,
     format: c.format,
     detected: null,
+    headerOnly: null,
+    namedType: null,
     expected: c.events.length,
     records: 0,
     rejected: 0,
@@ -432,6 +454,7 @@ export function scoreCase(c: ReportCase): CaseScore {
     error: null,
     rejections: [],
     unreachable: c.unreachable,
+    detectionRefuses: c.detectionRefuses,
     notes: c.notes,
   };
   if (!c.input) {
@@ -439,6 +462,15 @@ export function scoreCase(c: ReportCase): CaseScore {
     return score;
   }
   score.detected = detectedFormat(c.input);
+  if (c.source === 'shadowserver') {
+    const named = typeFromFileName(c.input.fileName);
+    score.namedType = named ? `shadowserver:${named}` : null;
+    try {
+      score.headerOnly = parseObservationReport({ fileName: 'upload.csv', text: c.input.text }).reportType;
+    } catch {
+      score.headerOnly = 'refused';
+    }
+  }
   let records: ObservationRecord[] = [];
   try {
     const result = parseObservationReport({ ...c.input, ...(c.format ? { format: c.format } : {}) });
@@ -508,7 +540,7 @@ export function renderReportSection(
 ): string {
   const agree = scores.reduce((n, s) => n + s.agree, 0);
   const stated = scores.reduce((n, s) => n + s.stated, 0);
-  const detectedRight = scores.filter((s) => s.detected === s.format).length;
+  const detectedRight = scores.filter((s) => s.detected === formatId(s.format)).length;
   const out: string[] = [
     reportSectionTitle,
     '',
@@ -526,15 +558,21 @@ export function renderReportSection(
     '`destination.ip`/`.port`, `source.asn`, `source.fqdn` (else `source.reverse_dns`) as our hostname,',
     '`source.url` (else `destination.url`) as our url, `protocol.transport`. Agreement = agreeing / stated values.',
     '',
+    'Shadowserver names every report file with its type, and that is how the type is read here. The last column shows',
+    'what the header alone yields when the file name is withheld: the type, or `refused` when several types fit about',
+    'equally well (old headers are often a subset of several types’ columns). The test fails if it ever yields a wrong type.',
+    '',
   ];
   const sources = [...new Set(scores.map((s) => s.source))];
   for (const source of sources) {
     out.push(`### ${source}`, '');
-    out.push('| case | format | detected as | expected | records | rejected | agreeing | agreement |');
-    out.push('|---|---|---|--:|--:|--:|--:|--:|');
+    out.push(
+      '| case | format | detected as | expected | records | rejected | agreeing | agreement | type from header alone |',
+    );
+    out.push('|---|---|---|--:|--:|--:|--:|--:|---|');
     for (const s of scores.filter((x) => x.source === source)) {
       out.push(
-        `| ${s.id} | ${s.format ?? '—'} | ${s.detected ?? 'refused'} | ${s.expected} | ${s.records} | ${s.rejected} | ${s.agree}/${s.stated} | ${agreementOf(s).toFixed(3)} |`,
+        `| ${s.id} | ${s.format ?? '—'} | ${s.detected ?? 'refused'} | ${s.expected} | ${s.records} | ${s.rejected} | ${s.agree}/${s.stated} | ${agreementOf(s).toFixed(3)} | ${s.headerOnly ?? '—'} |`,
       );
     }
     out.push('');
@@ -552,6 +590,11 @@ export function renderReportSection(
         `- ${s.id}, \`${field}\` ${tally.agree}/${tally.stated} (e.g. ${tally.misses.map((m) => `\`${cell(m)}\``).join(', ')}): ${cell(why)}.`,
       );
     }
+  }
+  const refusals = scores.filter((x) => x.detectionRefuses);
+  if (refusals.length > 0) {
+    out.push('', '### Where detection alone refuses', '');
+    for (const s of refusals) out.push(`- ${s.id}: ${cell(s.detectionRefuses ?? '')}.`);
   }
   out.push('', '### Not scored', '');
   for (const c of unscored) out.push(`- ${c.id} (${c.format ?? '—'}): ${cell(c.unscored ?? '')}.`);

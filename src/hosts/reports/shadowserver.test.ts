@@ -107,6 +107,18 @@ describe('Shadowserver reports', () => {
     expect(typesFromHeader(header.split(',')).ids.length).toBeGreaterThan(1);
   });
 
+  it('treats a near-tie as a guess: an old header that is a subset of several types is refused', () => {
+    const old = [...shadowserverType('event4_sinkhole')!.fields].filter(
+      (f) => !['ssl_cipher', 'ssl_servername', 'severity'].includes(f),
+    );
+    const row = old
+      .map((f) => (f === 'timestamp' ? '2024-01-01 00:00:00' : f === 'src_ip' ? '192.0.2.1' : ''))
+      .join(',');
+    const call = () => parseObservationReport({ fileName: 'upload.csv', text: `${old.join(',')}\n${row}` });
+    expect(call).toThrow(/event4_honeypot_darknet/);
+    expect(call).toThrow(/event4_sinkhole/);
+  });
+
   it('turns bad rows into rejections with their line numbers', () => {
     const text = [
       'timestamp,ip,port,asn,tag',

@@ -89,29 +89,32 @@ export function typeFromFileName(fileName: string): string | null {
 }
 
 export interface HeaderMatch {
-  /** the best-matching types (several when they tie) */
+  /** the best-matching types (several when they come within the margin) */
   ids: string[];
   score: number;
 }
 
-/** Jaccard similarity of the header's names with each type's columns; the best types win. */
+/**
+ * Header columns drift, so a type is not recognised by an exact match but by similarity: the
+ * Jaccard index of the header's names and each type's columns. Old headers are often a subset of
+ * several types' columns, so every type within `HEADER_MARGIN` of the best counts as a candidate —
+ * a near-tie is a guess, and we do not guess.
+ */
 export function typesFromHeader(header: readonly string[]): HeaderMatch {
   const names = new Set(header.map((h) => h.trim().toLowerCase()).filter((h) => h !== ''));
-  let best: string[] = [];
-  let bestScore = 0;
+  const scored: [string, number][] = [];
   for (const type of types.values()) {
     let shared = 0;
     for (const name of names) if (type.fields.has(name)) shared++;
-    const score = shared / (names.size + type.fields.size - shared || 1);
-    if (score > bestScore + 1e-9) {
-      best = [type.id];
-      bestScore = score;
-    } else if (Math.abs(score - bestScore) <= 1e-9 && score > 0) {
-      best.push(type.id);
-    }
+    if (shared > 0) scored.push([type.id, shared / (names.size + type.fields.size - shared)]);
   }
-  return { ids: best, score: bestScore };
+  const best = Math.max(0, ...scored.map(([, score]) => score));
+  const ids = scored.filter(([, score]) => score >= best - HEADER_MARGIN).map(([id]) => id);
+  return { ids: best > 0 ? ids : [], score: best };
 }
+
+/** How close to the best match another type must come to count as a candidate too. */
+const HEADER_MARGIN = 0.05;
 
 /** Below this similarity a header is not taken for a Shadowserver report. */
 const MIN_HEADER_SCORE = 0.5;
@@ -147,7 +150,7 @@ function resolveType(input: ReportInput, header: readonly string[], requested?: 
   if (ids.length === 1) return types.get(ids[0]!)!;
   if (match.ids.length > 1) {
     throw new ReportFormatError(
-      `the header fits several Shadowserver report types equally (${match.ids.join(', ')}); name one as format "shadowserver:<type>" or keep the report's original file name`,
+      `the header fits several Shadowserver report types about equally well (${ids.join(', ')}); name one as format "shadowserver:<type>" or keep the report's original file name`,
     );
   }
   return types.get(match.ids[0]!)!;
