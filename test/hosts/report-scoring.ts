@@ -512,6 +512,17 @@ export function scoreCase(c: ReportCase): CaseScore {
   return score;
 }
 
+/** What an unscored case's input still yields: it must at least parse into records. */
+export function sampleOutcome(c: ReportCase): { records: number; rejected: number; error: string | null } {
+  if (!c.input) return { records: 0, rejected: 0, error: 'no input found' };
+  try {
+    const result = parseObservationReport({ ...c.input, ...(c.format ? { format: c.format } : {}) });
+    return { records: result.records.length, rejected: result.rejected.length, error: null };
+  } catch (error) {
+    return { records: 0, rejected: 0, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 export function scoreReports(dir: string = reportsCorpusDir): {
   scores: CaseScore[];
   unscored: ReportCase[];
@@ -597,7 +608,13 @@ export function renderReportSection(
     for (const s of refusals) out.push(`- ${s.id}: ${cell(s.detectionRefuses ?? '')}.`);
   }
   out.push('', '### Not scored', '');
-  for (const c of unscored) out.push(`- ${c.id} (${c.format ?? '—'}): ${cell(c.unscored ?? '')}.`);
+  for (const c of unscored) {
+    const outcome = sampleOutcome(c);
+    const yields = outcome.error
+      ? `reading it fails: ${cell(outcome.error)}`
+      : `its input parses into ${outcome.records} records, ${outcome.rejected} rejected`;
+    out.push(`- ${c.id} (${c.format ?? '—'}): ${cell(c.unscored ?? '')}; ${yields}.`);
+  }
   out.push('');
   return out.join('\n');
 }

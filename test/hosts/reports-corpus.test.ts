@@ -11,6 +11,7 @@ import {
   hasReportsCorpus,
   recordedReportAgreements,
   renderReportSection,
+  sampleOutcome,
   scoreReports,
 } from './report-scoring.js';
 
@@ -40,6 +41,13 @@ describe.skipIf(!present)('infected-host report parsers against the corpus', () 
       if (score.namedType !== null && score.headerOnly !== 'refused') {
         expect(score.headerOnly).toBe(score.namedType);
       }
+    });
+  }
+
+  for (const c of unscored) {
+    it(`${c.id}: not scored, but its input parses cleanly`, () => {
+      expect(sampleOutcome(c)).toMatchObject({ error: null, rejected: 0 });
+      expect(sampleOutcome(c).records).toBeGreaterThan(0);
     });
   }
 

@@ -11,6 +11,7 @@ const report = [
   'phishing|198.51.100.22|64500|2024-03-01 10:00:02|https://login.example.test/;|Example Net',
   'bruteforce|198.51.100.23|0|2024-03-01 10:00:03|ssh|Example Net',
   'openresolvers|198.51.100.24|64500|2024-03-01 10:00:04||Example Net',
+  'controller|198.51.100.26|64500|2024-03-01 10:00:06|family: Stealrat;hostname: c2.example.orgport: 80;|Example Net',
   'bot|not-an-ip|64500|2024-03-01 10:00:05|family: x;|Example Net',
   'bot|198.51.100.25|64500',
 ].join('\n');
@@ -41,7 +42,7 @@ describe('Team Cymru CAP', () => {
     });
   });
 
-  it('files non-bot categories without a family and keeps a phishing URL', () => {
+  it('files non-bot categories by what they are and keeps a phishing URL', () => {
     expect(result.records[2]).toMatchObject({
       category: 'blocklisted',
       family: null,
@@ -49,12 +50,14 @@ describe('Team Cymru CAP', () => {
     });
     expect(result.records[3]).toMatchObject({ category: 'honeypot', asn: null });
     expect(result.records[4]).toMatchObject({ category: 'vulnerable' });
+    // a C&C server keeps its family; a garbled host name is left out (the raw row keeps it)
+    expect(result.records[5]).toMatchObject({ category: 'blocklisted', family: 'stealrat', hostname: null });
   });
 
   it('rejects broken rows with their line numbers', () => {
     expect(result.rejected).toEqual([
-      { line: 9, reason: 'ip "not-an-ip" is not an IP address' },
-      { line: 10, reason: 'expected at least 5 "|"-separated fields, found 3' },
+      { line: 10, reason: 'ip "not-an-ip" is not an IP address' },
+      { line: 11, reason: 'expected at least 5 "|"-separated fields, found 3' },
     ]);
   });
 

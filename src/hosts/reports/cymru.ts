@@ -16,6 +16,8 @@ import {
   Problem,
 } from './common.js';
 import type { Confidence, ReportFormat, ReportInput } from './format.js';
+import { normaliseDomain } from '../../net/domain.js';
+import { isIp } from '../../net/ip.js';
 
 const SOURCE = 'team-cymru-cap';
 
@@ -75,6 +77,15 @@ export function readCymruInformation(info: string): Map<string, string> {
   return out;
 }
 
+/** Rows sometimes run keys together (`sub.example.comport: 80`); a value that is not a host name is left out. */
+function hostnameOf(value: string | undefined): string | null {
+  if (value === undefined || value.trim() === '') return null;
+  const text = value.trim();
+  if (isIp(text)) return text;
+  const domain = normaliseDomain(text);
+  return domain.ok ? domain.value : null;
+}
+
 function singleNumber(value: string | undefined): string | null {
   return value !== undefined && /^\d+$/.test(value.trim()) ? value.trim() : null;
 }
@@ -96,8 +107,7 @@ function parseCymru(input: ReportInput): ObservationParseResult {
     const info = fields.length > 6 ? fields.slice(4, -1).join('|') : fields[4]!;
     const values = readCymruInformation(info);
     const category = categories[kind] ?? 'other';
-    const family =
-      category === 'infected' ? (values.get('family') ?? (kind === 'conficker' ? kind : null)) : null;
+    const family = values.get('family') ?? (kind === 'conficker' ? kind : null);
     const bare = values.size === 0 ? info.trim() : '';
     const destinationPort =
       singleNumber(values.get('dest_port')) ??
@@ -122,7 +132,7 @@ function parseCymru(input: ReportInput): ObservationParseResult {
       port: normalisePort(singleNumber(values.get('port')) ?? singleNumber(values.get('srcport')), 'port'),
       family,
       asn: normaliseAsn(fields[2], 'asn'),
-      hostname: values.get('hostname') ?? null,
+      hostname: hostnameOf(values.get('hostname')),
       url: /^https?:\/\//i.test(bare) ? bare.replace(/;$/, '') : null,
       protocol: protocol ? (ipProtocols[protocol] ?? protocol) : null,
       destinationIp: normaliseIp(
