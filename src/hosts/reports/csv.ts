@@ -145,11 +145,14 @@ export function readHeader(line: string, delimiter: string): string[] {
   return parseRecord([line], 0, delimiter)?.fields ?? line.split(delimiter).map((f) => f.trim());
 }
 
-/** Pairs a row's values with the header's names (extra values are kept as `column_<n>`). */
+/**
+ * Pairs a row's values with the header's names (extra values are kept as `column_<n>`). Empty values
+ * are left out: wide reports are mostly empty columns, and `raw` is kept for every record.
+ */
 export function rowObject(header: readonly string[], fields: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   fields.forEach((value, i) => {
-    out[header[i] ?? `column_${i + 1}`] = value;
+    if (value !== '') out[header[i] || `column_${i + 1}`] = value;
   });
   return out;
 }

@@ -211,10 +211,11 @@ export function parseShadowserver(input: ReportInput, requested?: string): Obser
   const other = target ? 'src' : 'dst';
   const { rows, rejected } = readCsv(input.lines, found.index + 1, found.delimiter);
   const result: ObservationParseResult = { reportType: source, records: [], rejected: [...rejected] };
+  // Event reports (src_/dst_ columns) describe a connection; the others describe one host.
+  const isEvent = !found.header.includes('ip');
   for (const { line, fields } of rows) {
     const row = rowObject(found.header, fields);
     const ipColumn = pick(row, ['ip', `${side}_ip`, 'http_referer_ip']);
-    const isEvent = row['ip'] === undefined;
     // Outside event reports the host name may only be stated as the site's name (compromised websites).
     const hostname = pick(
       row,
