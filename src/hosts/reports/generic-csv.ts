@@ -39,7 +39,7 @@ export const mappableFields = [
   'destinationPort',
 ] as const;
 type MappableField = (typeof mappableFields)[number];
-const settings = ['timeZone', 'delimiter'] as const;
+export const mappingSettings = ['timeZone', 'delimiter'] as const;
 
 function isCategory(value: string): value is ObservationCategory {
   return (observationCategories as readonly string[]).includes(value);
@@ -56,7 +56,7 @@ interface Plan {
 
 function plan(input: ReportInput): Plan {
   const mapping = input.mapping ?? {};
-  const allowed = [...mappableFields, ...settings] as readonly string[];
+  const allowed = [...mappableFields, ...mappingSettings] as readonly string[];
   const unknown = Object.keys(mapping).filter((k) => !allowed.includes(k));
   if (unknown.length > 0) {
     throw new ReportFormatError(

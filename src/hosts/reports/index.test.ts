@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { observationFormats, parseObservationReport, ReportFormatError } from './index.js';
+import {
+  observationFormats,
+  observationMappingKeys,
+  parseObservationReport,
+  ReportFormatError,
+} from './index.js';
 
 describe('parseObservationReport', () => {
   it('lists every format with a label', () => {
@@ -15,6 +20,8 @@ describe('parseObservationReport', () => {
       'generic-csv',
     ]);
     for (const f of observationFormats) expect(f.label.length).toBeGreaterThan(5);
+    expect(observationMappingKeys.fields).toContain('destinationPort');
+    expect(observationMappingKeys.settings).toEqual(['timeZone', 'delimiter']);
   });
 
   it('throws a clear error listing the supported formats for a file it cannot place', () => {

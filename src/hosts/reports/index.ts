@@ -11,7 +11,7 @@ import { cymruFormat } from './cymru.js';
 import { splitLines } from './csv.js';
 import { haasFormat, prokiFormat } from './cznic.js';
 import { ReportFormatError, type ReportFormat, type ReportInput } from './format.js';
-import { genericCsvFormat } from './generic-csv.js';
+import { genericCsvFormat, mappableFields, mappingSettings } from './generic-csv.js';
 import { ponmocupFormat } from './ponmocup.js';
 import { shadowserverFormat } from './shadowserver.js';
 import { spamhausCertFormat } from './spamhaus.js';
@@ -34,6 +34,15 @@ export const observationFormats: { id: string; label: string }[] = formats.map((
   id,
   label,
 }));
+
+/**
+ * The keys a generic-CSV mapping may use: our fields (value: the report's header name; `ip` and
+ * `time` required) and two settings (`timeZone` like `+07:00`, `delimiter`).
+ */
+export const observationMappingKeys: { fields: readonly string[]; settings: readonly string[] } = {
+  fields: mappableFields,
+  settings: mappingSettings,
+};
 
 function supported(): string {
   return formats.map((f) => f.id).join(', ');
