@@ -140,6 +140,16 @@ describe('Shadowserver reports', () => {
     ]);
   });
 
+  it('names the column a bad value came from', () => {
+    const text =
+      'timestamp,src_ip,src_port,infection\n2024-01-01 00:00:00,10.0.0.999,1,x\n2024-01-01 00:00:00,10.0.0.1,-1,x';
+    const result = parseObservationReport({ fileName: '2024-01-01-event4_sinkhole-x.csv', text });
+    expect(result.rejected).toEqual([
+      { line: 2, reason: 'src_ip "10.0.0.999" is not an IP address' },
+      { line: 3, reason: 'src_port "-1" is not a port number (0–65535)' },
+    ]);
+  });
+
   it('observes the target, not the attacker, in a DDoS-target report', () => {
     const text =
       'timestamp,protocol,dst_ip,dst_port,src_ip,src_port,infection\n2024-01-01 00:00:00,udp,198.51.100.1,53,192.0.2.9,123,ntp-amp';

@@ -3,7 +3,9 @@
  * years (columns are added, reordered, renamed), so every value is found by header name. The report
  * type comes from the file name (`2024-07-04-event4_sinkhole_http-…csv`) or, failing that, from the
  * header, compared with every type's columns in the published schema (`shadowserver-schema.ts`).
- * Shadowserver writes every timestamp in UTC.
+ * Shadowserver writes every timestamp in UTC. The family is the `family` column, else `infection`,
+ * else `tag` — for scan reports that is the service label (`smb`, `ssl,vpn`), kept as the report's
+ * own name for what it saw.
  */
 import type { ObservationCategory, ObservationParseResult } from '../observation-model.js';
 import {
@@ -180,9 +182,14 @@ function byAddressFamily(ids: string[], input: ReportInput, header: readonly str
 }
 
 function pick(row: Record<string, string>, columns: readonly string[]): string | null {
+  return pickColumn(row, columns)?.[1] ?? null;
+}
+
+/** The first of `columns` with a value, and the value (so a problem can name the column). */
+function pickColumn(row: Record<string, string>, columns: readonly string[]): [string, string] | null {
   for (const column of columns) {
     const value = row[column];
-    if (value !== undefined && value.trim() !== '') return value;
+    if (value !== undefined && value.trim() !== '') return [column, value];
   }
   return null;
 }
@@ -215,7 +222,9 @@ export function parseShadowserver(input: ReportInput, requested?: string): Obser
   const isEvent = !found.header.includes('ip');
   for (const { line, fields } of rows) {
     const row = rowObject(found.header, fields);
-    const ipColumn = pick(row, ['ip', `${side}_ip`, 'http_referer_ip']);
+    const address = pickColumn(row, ['ip', `${side}_ip`, 'http_referer_ip']);
+    const port = pickColumn(row, ['port', `${side}_port`, 'http_referer_port']);
+    const asn = pickColumn(row, ['asn', `${side}_asn`, 'http_referer_asn']);
     // Outside event reports the host name may only be stated as the site's name (compromised websites).
     const hostname = pick(
       row,
@@ -226,14 +235,14 @@ export function parseShadowserver(input: ReportInput, requested?: string): Obser
       ? pick(row, ['http_host', `${other}_ip`])
       : pick(row, ['http_host', 'host', 'hostname', 'ip']);
     const outcome = buildRecord({
-      ip: normaliseIp(ipColumn, 'ip'),
+      ip: normaliseIp(address?.[1], address?.[0] ?? 'ip'),
       time: normaliseTime(row['timestamp'], 'timestamp'),
       category: type.category,
       source,
       raw: row,
-      port: normalisePort(pick(row, ['port', `${side}_port`, 'http_referer_port']), 'port'),
+      port: normalisePort(port?.[1], port?.[0] ?? 'port'),
       family: lowerOrNull(pick(row, ['family', 'infection', 'tag'])),
-      asn: normaliseAsn(pick(row, ['asn', `${side}_asn`, 'http_referer_asn']), 'asn'),
+      asn: normaliseAsn(asn?.[1], asn?.[0] ?? 'asn'),
       hostname: textOrNull(hostname),
       url: urlOf(row, urlHost),
       protocol: textOrNull(row['protocol']) ?? type.transport,
@@ -244,7 +253,7 @@ export function parseShadowserver(input: ReportInput, requested?: string): Obser
     else result.records.push(outcome);
   }
   if (!found.header.some((h) => ['ip', 'src_ip', 'dst_ip', 'http_referer_ip'].includes(h))) {
-    // Say once why every row was refused rather than leaving the reader with N identical reasons.
+    // The cause is the report type, not the rows: say so in each rejection.
     result.rejected = result.rejected.map((r) =>
       r.reason === 'the row names no IP address'
         ? { ...r, reason: `report type ${type.id} names no IP address column` }
