@@ -288,13 +288,26 @@ export function readJsonRecords(
   return { items, rejected };
 }
 
-/** The first JSON record of a report, for detection (null when the start is not JSON). */
+const firstRecordCache = new WeakMap<readonly string[], { value: unknown }>();
+
+/**
+ * The first JSON record of a report, for detection (null when the start is not JSON). Several
+ * formats ask about the same input, so the answer is remembered per input (keyed by its lines).
+ */
 export function firstJsonRecord(lines: readonly string[], text: string): unknown {
+  const cached = firstRecordCache.get(lines);
+  if (cached) return cached.value;
+  const value = readFirstJsonRecord(lines, text);
+  firstRecordCache.set(lines, { value });
+  return value;
+}
+
+function readFirstJsonRecord(lines: readonly string[], text: string): unknown {
   const start = text.trimStart()[0];
   if (start !== '[' && start !== '{') return null;
   try {
     const doc: unknown = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-    if (Array.isArray(doc)) return doc[0] ?? null;
+    if (Array.isArray(doc)) return (doc as unknown[])[0] ?? null;
     return doc;
   } catch {
     const first = lines.find((l) => l.trim() !== '');
