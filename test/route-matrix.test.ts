@@ -229,7 +229,70 @@ const examples: Record<string, (fx: Fixture) => Promise<Request> | Request> = {
     });
     return { url: `/api/intel/allowlists/${entry.id}` };
   },
+  // --- infected hosts (issue #6) ---
+  'GET /api/observations/formats': () => ({ url: '/api/observations/formats' }),
+  'POST /api/observations/import': () => ({
+    url: '/api/observations/import',
+    payload: { fileName: 'event4.csv', content: 'timestamp,ip\n2026-10-01 00:00:00,10.1.77.1\n' },
+    // 503 until the report parsers are wired in (src/hosts/reports); entry rules are checked first.
+    allowed: [503],
+  }),
+  'GET /api/observations/imports': () => ({ url: '/api/observations/imports' }),
+  'GET /api/observations/unassigned': () => ({ url: '/api/observations/unassigned' }),
+  'GET /api/organisations/:id/observations': ({ h }) => ({
+    url: `/api/organisations/${h.orgId.owner}/observations`,
+  }),
+  'GET /api/organisations/:id/hosts': ({ h }) => ({ url: `/api/organisations/${h.orgId.owner}/hosts` }),
+  'GET /api/organisations/:id/host-figures': ({ h }) => ({
+    url: `/api/organisations/${h.orgId.owner}/host-figures`,
+  }),
+  'GET /api/hosts/check': () => ({ url: '/api/hosts/check?value=10.1.77.0/24' }),
+  'GET /api/hosts/:id': async ({ h }) => ({ url: `/api/hosts/${await aHost(h)}` }),
+  'PATCH /api/hosts/:id': async ({ h }) => ({
+    url: `/api/hosts/${await aHost(h)}`,
+    payload: { note: 'Đã liên hệ đơn vị' },
+  }),
+  'POST /api/hosts/bulk': async ({ h }) => ({
+    url: '/api/hosts/bulk',
+    payload: { ids: [await aHost(h)], note: 'Ghi chú chung' },
+  }),
 };
+
+/** A host of the OWNER organisation, made from one imported observation. */
+async function aHost(h: Harness): Promise<number> {
+  const ctx = await h.services.contextFor(operator('test'), null);
+  await h.services.hosts.importer.importParsed(
+    ctx,
+    {
+      reportType: 'test',
+      records: [
+        {
+          ip: '10.1.77.1',
+          port: null,
+          time: '2026-10-01T00:00:00.000Z',
+          family: 'mirai',
+          category: 'infected',
+          source: 'test',
+          asn: null,
+          hostname: null,
+          url: null,
+          protocol: null,
+          destinationIp: null,
+          destinationPort: null,
+          raw: {},
+        },
+      ],
+      rejected: [],
+    },
+    { fileName: 'matrix.csv', trigger: 'cli' },
+  );
+  const host = await h.services.database.db
+    .selectFrom('hosts')
+    .select('id')
+    .where('address', '=', '10.1.77.1')
+    .executeTakeFirstOrThrow();
+  return host.id;
+}
 
 /** A feed source made by the operator (national feeds are not organisation data). */
 async function aFeed(h: Harness, suffix: string): Promise<string> {

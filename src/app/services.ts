@@ -24,6 +24,14 @@ import { FeedSourceService } from '../intel/feed-source-service.js';
 import { FeedImportService } from '../intel/import/feed-import-service.js';
 import { IndicatorService } from '../intel/indicator-service.js';
 import { UserService } from '../users/user-service.js';
+// infected hosts (issue #6)
+import { HostService } from '../hosts/host-service.js';
+import { HostStore } from '../hosts/host-store.js';
+import { ObservationImportService } from '../hosts/observation-import-service.js';
+import { noObservationParser } from '../hosts/observation-parser.js';
+import { ObservationService } from '../hosts/observation-service.js';
+import { scanReportFolder } from '../hosts/report-folder.js';
+import { PeriodicTasks, type PeriodicTask } from '../hosts/scheduler.js';
 
 export interface Services {
   database: DatabaseHandle;
@@ -42,6 +50,14 @@ export interface Services {
     pull: FeedPullService;
     indicators: IndicatorService;
     allowlists: AllowlistService;
+  };
+  hosts: {
+    store: HostStore;
+    service: HostService;
+    importer: ObservationImportService;
+    observations: ObservationService;
+    /** background work started by `lamsach serve` */
+    tasks: PeriodicTasks;
   };
   contextFor(actor: Actor | null, ip: string | null): Promise<RequestContext>;
   ready(): Promise<{ ok: boolean; database: string; error?: string }>;
@@ -68,9 +84,34 @@ export function createServices(config: Config, database: DatabaseHandle): Servic
     indicators,
     allowlists,
   };
+  const hostStore = new HostStore(db, config.hosts.verifyAfterDays);
+  const importer = new ObservationImportService(db, authz, ownership, hostStore, noObservationParser);
+  const hostTasks: PeriodicTask[] = [
+    {
+      name: 'hosts.refresh',
+      intervalMs: config.hosts.refreshIntervalSeconds * 1000,
+      run: (ctx) => hostStore.refresh(ctx.actor),
+    },
+  ];
+  const { watchFolder } = config.hosts;
+  if (watchFolder)
+    hostTasks.push({
+      name: 'observations.folder',
+      intervalMs: config.hosts.watchIntervalSeconds * 1000,
+      run: (ctx) => scanReportFolder(importer, ctx, watchFolder),
+    });
+  const hosts = {
+    tasks: new PeriodicTasks(hostTasks),
+    store: hostStore,
+    service: new HostService(db, authz),
+    // The report parsers of src/hosts/reports/ are wired into `importer` once they are merged.
+    importer,
+    observations: new ObservationService(db, authz),
+  };
   return {
     database,
     intel,
+    hosts,
     authz,
     auth: new AuthService(db, limiters, config.sessionTtlHours * 3_600_000),
     organisations: new OrganisationService(db, authz, changed),
