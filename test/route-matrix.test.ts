@@ -256,6 +256,41 @@ const examples: Record<string, (fx: Fixture) => Promise<Request> | Request> = {
     url: '/api/hosts/bulk',
     payload: { ids: [await aHost(h)], note: 'Ghi chú chung' },
   }),
+  'GET /api/public/check': () => ({ url: '/api/public/check' }),
+  // Every province with its count is public by design (aggregates, never addresses).
+  'GET /api/public/stats': () => ({ url: '/api/public/stats', skipLeakCheck: true }),
+  'GET /api/selfcheck/reference': () => ({ url: '/api/selfcheck/reference' }),
+  'PUT /api/selfcheck/families/:family': ({ unique }) => ({
+    url: `/api/selfcheck/families/fam-${unique()}`,
+    payload: {
+      name: 'Họ mã độc',
+      descriptionVi: 'Mô tả',
+      descriptionEn: 'Description',
+      cleanupVi: 'Cách gỡ',
+      cleanupEn: 'How to clean',
+    },
+  }),
+  'DELETE /api/selfcheck/families/:family': async ({ h, unique }) => {
+    const ctx = await h.services.contextFor(operator('test'), null);
+    const family = `gone-${unique()}`;
+    await h.services.selfcheck.saveFamily(ctx, {
+      family,
+      name: 'X',
+      descriptionVi: 'x',
+      descriptionEn: 'x',
+      cleanupVi: 'x',
+      cleanupEn: 'x',
+    });
+    return { url: `/api/selfcheck/families/${family}` };
+  },
+  'PUT /api/selfcheck/tools': () => ({
+    url: '/api/selfcheck/tools',
+    payload: { items: [{ name: 'Công cụ', url: 'https://tool.example/', descriptionVi: 'Miễn phí' }] },
+  }),
+  'PUT /api/selfcheck/versions/:product': () => ({
+    url: '/api/selfcheck/versions/chrome',
+    payload: { label: 'Google Chrome', kind: 'browser', currentVersion: '150', minimumVersion: '148' },
+  }),
 };
 
 /** A host of the OWNER organisation, made from one imported observation. */

@@ -32,6 +32,7 @@ import { noObservationParser } from '../hosts/observation-parser.js';
 import { ObservationService } from '../hosts/observation-service.js';
 import { scanReportFolder } from '../hosts/report-folder.js';
 import { PeriodicTasks, type PeriodicTask } from '../hosts/scheduler.js';
+import { SelfcheckService } from '../selfcheck/selfcheck-service.js';
 
 export interface Services {
   database: DatabaseHandle;
@@ -59,6 +60,7 @@ export interface Services {
     /** background work started by `lamsach serve` */
     tasks: PeriodicTasks;
   };
+  selfcheck: SelfcheckService;
   contextFor(actor: Actor | null, ip: string | null): Promise<RequestContext>;
   ready(): Promise<{ ok: boolean; database: string; error?: string }>;
 }
@@ -112,6 +114,12 @@ export function createServices(config: Config, database: DatabaseHandle): Servic
     database,
     intel,
     hosts,
+    selfcheck: new SelfcheckService(
+      db,
+      authz,
+      new RateLimiter(config.selfcheck.maxRequests, config.selfcheck.windowSeconds * 1000),
+      config.selfcheck.lookbackDays,
+    ),
     authz,
     auth: new AuthService(db, limiters, config.sessionTtlHours * 3_600_000),
     organisations: new OrganisationService(db, authz, changed),

@@ -27,6 +27,7 @@ import type { Actor } from '../authz/actor.js';
 import type { Config } from '../config/config.js';
 import { registerIntelRoutes } from '../intel/routes.js';
 import { registerHostRoutes } from '../hosts/routes.js';
+import { registerSelfcheckRoutes } from '../selfcheck/routes.js';
 import { registerInterchangeRoutes } from '../organisations/interchange-routes.js';
 import { registerOrganisationRoutes } from '../organisations/routes.js';
 import { registerTokenRoutes } from '../tokens/routes.js';
@@ -237,6 +238,7 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
     registerAuditRoutes(z, services);
     registerIntelRoutes(z, services);
     registerHostRoutes(z, services);
+    registerSelfcheckRoutes(z, services);
   });
 
   const webDir = config.webDir ?? defaultWebDir();

@@ -6,6 +6,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../database.js';
+import { shippedFamilies, shippedTools, shippedVersions } from '../../selfcheck/shipped.js';
+import type { Database } from '../schema.js';
 import { withId } from './columns.js';
 
 type Db = Kysely<unknown>;
@@ -185,6 +187,50 @@ export function hosts(dialect: Dialect) {
         .createIndex('notification_deliveries_org')
         .on('notification_deliveries')
         .columns(['organisation_id', 'channel', 'at'])
+        .execute();
+
+      // The starting point of the admin-edited reference tables.
+      const typed = db as unknown as Kysely<Database>;
+      const now = new Date().toISOString();
+      await typed
+        .insertInto('malware_families')
+        .values(
+          shippedFamilies.map((f) => ({
+            family: f.family,
+            name: f.name,
+            description_vi: f.descriptionVi,
+            description_en: f.descriptionEn,
+            cleanup_vi: f.cleanupVi,
+            cleanup_en: f.cleanupEn,
+            updated_at: now,
+          })),
+        )
+        .execute();
+      await typed
+        .insertInto('selfcheck_tools')
+        .values(
+          shippedTools.map((t, i) => ({
+            name: t.name,
+            url: t.url,
+            description_vi: t.descriptionVi,
+            description_en: t.descriptionEn,
+            position: i,
+            updated_at: now,
+          })),
+        )
+        .execute();
+      await typed
+        .insertInto('software_versions')
+        .values(
+          shippedVersions.map((v) => ({
+            product: v.product,
+            label: v.label,
+            kind: v.kind,
+            current_version: v.currentVersion,
+            minimum_version: v.minimumVersion,
+            updated_at: now,
+          })),
+        )
         .execute();
     },
     async down(): Promise<void> {
