@@ -5,6 +5,9 @@ import { AuditPage } from './admin/AuditPage.js';
 import { TokensPage } from './admin/TokensPage.js';
 import { UsersPage } from './admin/UsersPage.js';
 import { ErrorBox, Loading } from './components/common.js';
+import { FiguresPage } from './hosts/FiguresPage.js';
+import { HostsPage } from './hosts/HostsPage.js';
+import { UnassignedPage } from './hosts/UnassignedPage.js';
 import { useT } from './i18n/index.js';
 import type { MessageKey } from './i18n/index.js';
 import { AllowlistsPage } from './intel/AllowlistsPage.js';
@@ -87,6 +90,27 @@ const INTEL_NAV: NavItem[] = [
     label: 'nav.intelAllowlists',
     testId: 'nav-intel-allowlists',
     active: intelActive('allowlists'),
+  },
+];
+// --- infected hosts (issue #6) ---
+const HOSTS_NAV: NavItem[] = [
+  {
+    path: '/hosts',
+    label: 'nav.hostsList',
+    testId: 'nav-hosts',
+    active: (r) => r.segments[0] === 'hosts' && (r.segments[1] === undefined || /^\d+$/.test(r.segments[1])),
+  },
+  {
+    path: '/hosts/figures',
+    label: 'nav.hostFigures',
+    testId: 'nav-host-figures',
+    active: (r) => r.path === '/hosts/figures',
+  },
+  {
+    path: '/hosts/unassigned',
+    label: 'nav.unassigned',
+    testId: 'nav-unassigned',
+    active: (r) => r.path === '/hosts/unassigned',
   },
 ];
 const ADMIN_NAV: NavItem[] = [
@@ -174,6 +198,17 @@ function Shell({ user, showNav, children }: { user: Me; showNav: boolean; childr
               </li>
               {INTEL_NAV.map(navLink)}
             </ul>
+            <ul className="nav-intel" aria-label={t('nav.hosts')}>
+              <li className="nav-group-label" aria-hidden="true">
+                {t('nav.hosts')}
+              </li>
+              {HOSTS_NAV.map(navLink)}
+              <li>
+                <a href="/kiem-tra" data-testid="nav-selfcheck">
+                  {t('nav.selfcheck')}
+                </a>
+              </li>
+            </ul>
           </div>
           {isAdmin && (
             <ul className="nav-admin" aria-label={t('nav.admin')}>
@@ -195,7 +230,7 @@ function Routes({ user }: { user: Me }) {
   const [first, second, ...rest] = route.segments;
 
   // Move focus to the page on navigation between sections, for screen-reader users.
-  const section = `${first ?? ''}/${first === 'admin' || first === 'intel' ? (second ?? '') : ''}`;
+  const section = `${first ?? ''}/${first === 'admin' || first === 'intel' || first === 'hosts' ? (second ?? '') : ''}`;
   const lastSection = useRef(section);
   useEffect(() => {
     if (lastSection.current === section) return;
@@ -221,6 +256,12 @@ function Routes({ user }: { user: Me }) {
       if (second === 'allowlists' && third === undefined) return <AllowlistsPage />;
     }
     if (second === undefined) return <IndicatorsPage selectedId={null} />;
+  }
+  if (first === 'hosts' && rest.length === 0) {
+    if (second === 'figures') return <FiguresPage user={user} />;
+    if (second === 'unassigned') return <UnassignedPage />;
+    const id = second !== undefined && /^\d+$/.test(second) ? Number(second) : null;
+    if (second === undefined || id !== null) return <HostsPage user={user} selectedId={id} />;
   }
   if (first === 'admin' && rest.length === 0) {
     const page =
