@@ -291,6 +291,22 @@ const examples: Record<string, (fx: Fixture) => Promise<Request> | Request> = {
     url: '/api/selfcheck/versions/chrome',
     payload: { label: 'Google Chrome', kind: 'browser', currentVersion: '150', minimumVersion: '148' },
   }),
+  'GET /api/organisations/:id/notifications': ({ h }) => ({
+    url: `/api/organisations/${h.orgId.owner}/notifications`,
+  }),
+  'POST /api/organisations/:id/digest': ({ h }) => ({ url: `/api/organisations/${h.orgId.owner}/digest` }),
+  'PUT /api/organisations/:id/webhook': ({ h }) => ({
+    url: `/api/organisations/${h.orgId.owner}/webhook`,
+    payload: { url: 'http://127.0.0.1:9/hook', enabled: false },
+  }),
+  'DELETE /api/organisations/:id/webhook': async ({ h }) => {
+    const ctx = await h.services.contextFor(operator('test'), null);
+    await h.services.notifications.setWebhook(ctx, h.orgId.owner, {
+      url: 'http://127.0.0.1:9/x',
+      enabled: false,
+    });
+    return { url: `/api/organisations/${h.orgId.owner}/webhook` };
+  },
 };
 
 /** A host of the OWNER organisation, made from one imported observation. */

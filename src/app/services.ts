@@ -33,6 +33,8 @@ import { ObservationService } from '../hosts/observation-service.js';
 import { scanReportFolder } from '../hosts/report-folder.js';
 import { PeriodicTasks, type PeriodicTask } from '../hosts/scheduler.js';
 import { SelfcheckService } from '../selfcheck/selfcheck-service.js';
+import { Mailer } from '../mail/mailer.js';
+import { NotificationService } from '../mail/notification-service.js';
 
 export interface Services {
   database: DatabaseHandle;
@@ -61,6 +63,7 @@ export interface Services {
     tasks: PeriodicTasks;
   };
   selfcheck: SelfcheckService;
+  notifications: NotificationService;
   contextFor(actor: Actor | null, ip: string | null): Promise<RequestContext>;
   ready(): Promise<{ ok: boolean; database: string; error?: string }>;
 }
@@ -102,6 +105,13 @@ export function createServices(config: Config, database: DatabaseHandle): Servic
       intervalMs: config.hosts.watchIntervalSeconds * 1000,
       run: (ctx) => scanReportFolder(importer, ctx, watchFolder),
     });
+  const notifications = new NotificationService(db, authz, new Mailer(config.mail), config.notifications);
+  if (config.notifications.scheduleMinutes > 0)
+    hostTasks.push({
+      name: 'notifications.digests',
+      intervalMs: config.notifications.scheduleMinutes * 60_000,
+      run: (ctx) => notifications.runDue(ctx),
+    });
   const hosts = {
     tasks: new PeriodicTasks(hostTasks),
     store: hostStore,
@@ -114,6 +124,7 @@ export function createServices(config: Config, database: DatabaseHandle): Servic
     database,
     intel,
     hosts,
+    notifications,
     selfcheck: new SelfcheckService(
       db,
       authz,

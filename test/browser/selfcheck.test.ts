@@ -31,10 +31,14 @@ describe.skipIf(!browserReady)('public self-check in Chromium', () => {
     const verdict = page.getByTestId('selfcheck-verdict');
     await verdict.waitFor();
     expect(await verdict.getAttribute('data-listed')).toBe('yes');
-    expect(await verdict.textContent()).toContain('Địa chỉ 127.0.0.1 của bạn có trong báo cáo mã độc gần đây');
+    expect(await verdict.textContent()).toContain(
+      'Địa chỉ 127.0.0.1 của bạn có trong báo cáo mã độc gần đây',
+    );
     expect(await page.locator('html').getAttribute('lang')).toBe('vi');
     expect(await page.getByTestId('selfcheck-finding').locator('h2').textContent()).toBe('Conficker');
-    expect(await page.getByTestId('selfcheck-cleanup').textContent()).toContain('Cập nhật toàn bộ bản vá Windows');
+    expect(await page.getByTestId('selfcheck-cleanup').textContent()).toContain(
+      'Cập nhật toàn bộ bản vá Windows',
+    );
     expect(await page.getByTestId('selfcheck-tools').textContent()).toContain('Microsoft Safety Scanner');
     const browserLine = page.getByTestId('selfcheck-browser');
     expect(['current', 'outdated', 'unknown']).toContain(await browserLine.getAttribute('data-verdict'));
@@ -44,7 +48,9 @@ describe.skipIf(!browserReady)('public self-check in Chromium', () => {
 
     await page.getByTestId('lang-switch').click();
     await page.getByText('What this malware does').waitFor();
-    expect(await page.getByTestId('selfcheck-cleanup').textContent()).toContain('Install all Windows updates');
+    expect(await page.getByTestId('selfcheck-cleanup').textContent()).toContain(
+      'Install all Windows updates',
+    );
     await page.getByTestId('lang-switch').click();
 
     await page.getByTestId('public-nav-stats').click();
