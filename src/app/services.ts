@@ -90,12 +90,24 @@ export function createServices(config: Config, database: DatabaseHandle): Servic
     allowlists,
   };
   const hostStore = new HostStore(db, config.hosts.verifyAfterDays);
-  const importer = new ObservationImportService(db, authz, ownership, hostStore, noObservationParser);
+  const selfcheck = new SelfcheckService(
+    db,
+    authz,
+    new RateLimiter(config.selfcheck.maxRequests, config.selfcheck.windowSeconds * 1000),
+    config.selfcheck.lookbackDays,
+  );
+  const importer = new ObservationImportService(db, authz, ownership, hostStore, noObservationParser, () =>
+    selfcheck.invalidateListed(),
+  );
   const hostTasks: PeriodicTask[] = [
     {
       name: 'hosts.refresh',
       intervalMs: config.hosts.refreshIntervalSeconds * 1000,
-      run: (ctx) => hostStore.refresh(ctx.actor),
+      run: async (ctx) => {
+        const report = await hostStore.refresh(ctx.actor);
+        if (report.detections > 0) selfcheck.invalidateListed();
+        return report;
+      },
     },
   ];
   const { watchFolder } = config.hosts;
@@ -125,12 +137,7 @@ export function createServices(config: Config, database: DatabaseHandle): Servic
     intel,
     hosts,
     notifications,
-    selfcheck: new SelfcheckService(
-      db,
-      authz,
-      new RateLimiter(config.selfcheck.maxRequests, config.selfcheck.windowSeconds * 1000),
-      config.selfcheck.lookbackDays,
-    ),
+    selfcheck,
     authz,
     auth: new AuthService(db, limiters, config.sessionTtlHours * 3_600_000),
     organisations: new OrganisationService(db, authz, changed),

@@ -79,6 +79,8 @@ export class ObservationImportService {
     private readonly ownership: OwnershipService,
     private readonly hosts: HostStore,
     private readonly parser: ObservationParser,
+    /** told after every import that stored something (caches of listed addresses) */
+    private readonly onStored: () => void = () => undefined,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -153,7 +155,7 @@ export class ObservationImportService {
       });
     });
     rejections.sort((a, b) => a.line - b.line);
-    return this.db.transaction().execute(async (trx) => {
+    const report = await this.db.transaction().execute(async (trx) => {
       const run = await trx
         .insertInto('observation_imports')
         .values({
@@ -251,5 +253,7 @@ export class ObservationImportService {
       });
       return report;
     });
+    if (report.inserted > 0) this.onStored();
+    return report;
   }
 }

@@ -50,6 +50,8 @@ export interface PublicStats {
 }
 
 const STATS_TTL_MS = 60_000;
+/** How long the set of recently listed addresses is trusted before it is read again. */
+const LISTED_TTL_MS = 60_000;
 
 function canonicalIp(text: string): string | null {
   const parsed = parseIp(text);
@@ -57,8 +59,21 @@ function canonicalIp(text: string): string | null {
   return formatIp(isIPv4Mapped(parsed) ? unmapIPv4(parsed) : parsed);
 }
 
+interface Reference {
+  families: Map<string, FamilyInfo>;
+  tools: (ToolInfo & { id: number })[];
+  versions: VersionRow[];
+}
+
 export class SelfcheckService {
   private stats: { at: number; value: Promise<PublicStats> } | null = null;
+  /** The reference tables, read once and dropped on every edit (they change rarely). */
+  private reference: Promise<Reference> | null = null;
+  /**
+   * Addresses with evidence in the look-back window. Most visitors are not listed: for them the
+   * check needs no query. Rebuilt after LISTED_TTL_MS or when an import says so.
+   */
+  private listed: { at: number; since: string; ips: Promise<Set<string>> } | null = null;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -77,18 +92,23 @@ export class SelfcheckService {
     this.limiter.recordFailure(remoteIp);
     const ip = canonicalIp(remoteIp) ?? remoteIp;
     const since = new Date(this.now().getTime() - this.lookbackDays * 86_400_000).toISOString();
-    const observed = await this.db
-      .selectFrom('observations')
-      .select(['family', 'observed_at as time'])
-      .where('ip', '=', ip)
-      .where('observed_at', '>=', since)
-      .execute();
-    const detected = await this.db
-      .selectFrom('detections')
-      .select(['family', 'event_time', 'detected_at'])
-      .where((eb) => eb.or([eb('source_ip', '=', ip), eb('internal_host', '=', ip)]))
-      .where('detected_at', '>=', since)
-      .execute();
+    const candidates = await this.listedAddresses(since);
+    const observed = !candidates.has(ip)
+      ? []
+      : await this.db
+          .selectFrom('observations')
+          .select(['family', 'observed_at as time'])
+          .where('ip', '=', ip)
+          .where('observed_at', '>=', since)
+          .execute();
+    const detected = !candidates.has(ip)
+      ? []
+      : await this.db
+          .selectFrom('detections')
+          .select(['family', 'event_time', 'detected_at'])
+          .where((eb) => eb.or([eb('source_ip', '=', ip), eb('internal_host', '=', ip)]))
+          .where('detected_at', '>=', since)
+          .execute();
     const byFamily = new Map<string, { family: string | null; first: string; last: string; n: number }>();
     const add = (family: string | null, time: string) => {
       const key = family ?? '';
@@ -102,7 +122,8 @@ export class SelfcheckService {
     };
     for (const o of observed) add(o.family, o.time);
     for (const d of detected) add(d.family, d.event_time ?? d.detected_at);
-    const families = await this.familyMap();
+    const reference = await this.cachedReference();
+    const families = reference.families;
     const findings: Finding[] = [...byFamily.values()]
       .sort((a, b) => (a.last < b.last ? 1 : -1))
       .map((f) => ({
@@ -112,21 +133,68 @@ export class SelfcheckService {
         sightings: f.n,
         info: f.family ? (families.get(f.family.toLowerCase()) ?? null) : null,
       }));
-    const versions = await this.versions();
+    const versions = reference.versions;
     const software = detectSoftware(userAgent, hints);
     return {
       ip,
       listed: findings.length > 0,
       lookbackDays: this.lookbackDays,
       findings,
-      tools: await this.tools(),
+      tools: reference.tools,
       browser: judge(software.browser, versions),
       os: judge(software.os, versions),
     };
   }
 
-  private async familyMap(): Promise<Map<string, FamilyInfo>> {
-    return new Map((await this.families()).map((f) => [f.family, f]));
+  /** Drops the cached set of listed addresses (after an import or new detections). */
+  invalidateListed(): void {
+    this.listed = null;
+  }
+
+  private listedAddresses(since: string): Promise<Set<string>> {
+    const now = this.now().getTime();
+    if (this.listed && now - this.listed.at < LISTED_TTL_MS) return this.listed.ips;
+    const ips = (async () => {
+      const set = new Set<string>();
+      const observed = await this.db
+        .selectFrom('observations')
+        .select('ip')
+        .distinct()
+        .where('observed_at', '>=', since)
+        .execute();
+      for (const r of observed) set.add(r.ip);
+      const detected = await this.db
+        .selectFrom('detections')
+        .select(['source_ip', 'internal_host'])
+        .where('detected_at', '>=', since)
+        .execute();
+      for (const r of detected) {
+        if (r.source_ip) set.add(r.source_ip);
+        if (r.internal_host) set.add(r.internal_host);
+      }
+      return set;
+    })();
+    const entry = { at: now, since, ips };
+    this.listed = entry;
+    ips.catch(() => {
+      if (this.listed === entry) this.listed = null;
+    });
+    return ips;
+  }
+
+  private cachedReference(): Promise<Reference> {
+    if (!this.reference) {
+      const loading = (async () => ({
+        families: new Map((await this.families()).map((f) => [f.family, f])),
+        tools: await this.tools(),
+        versions: await this.versions(),
+      }))();
+      this.reference = loading;
+      loading.catch(() => {
+        if (this.reference === loading) this.reference = null;
+      });
+    }
+    return this.reference;
   }
 
   async families(): Promise<FamilyInfo[]> {
@@ -207,6 +275,7 @@ export class SelfcheckService {
         requestIp: ctx.ip,
       });
     });
+    this.reference = null;
     return { ...info, family };
   }
 
@@ -230,6 +299,7 @@ export class SelfcheckService {
         requestIp: ctx.ip,
       });
     });
+    this.reference = null;
   }
 
   /** Replaces the recommended tools with a new ordered list. */
@@ -267,6 +337,7 @@ export class SelfcheckService {
         requestIp: ctx.ip,
       });
     });
+    this.reference = null;
     return this.tools();
   }
 
@@ -303,6 +374,7 @@ export class SelfcheckService {
         requestIp: ctx.ip,
       });
     });
+    this.reference = null;
     return row;
   }
 

@@ -93,6 +93,18 @@ export function hosts(dialect: Dialect) {
       await db.schema.createIndex('observations_host').on('observations').column('host_id').execute();
       await db.schema.createIndex('observations_time').on('observations').column('observed_at').execute();
 
+      // The public self-check looks detections up by address alone.
+      await db.schema
+        .createIndex('detections_source_ip')
+        .on('detections')
+        .columns(['source_ip', 'detected_at'])
+        .execute();
+      await db.schema
+        .createIndex('detections_internal_host_only')
+        .on('detections')
+        .columns(['internal_host', 'detected_at'])
+        .execute();
+
       await withId(db.schema.createTable('host_transitions'), dialect)
         .addColumn('host_id', 'bigint', (c) => c.notNull().references('hosts.id').onDelete('cascade'))
         .addColumn('organisation_id', 'bigint', (c) =>
