@@ -58,6 +58,29 @@ describe.skipIf(!browserReady)('public self-check in Chromium', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Thống kê địa chỉ nhiễm mã độc');
     expect(await page.getByTestId('province-tile').count()).toBe(2);
     expect(await page.getByTestId('stats-families').textContent()).toContain('conficker');
+    if (process.env.LAMSACH_SCREENSHOTS)
+      await page.screenshot({ path: `${process.env.LAMSACH_SCREENSHOTS}/stats.png`, fullPage: true });
+    await page.goto(`${rig.baseUrl}/kiem-tra`);
+    await page.getByTestId('selfcheck-verdict').waitFor();
+    if (process.env.LAMSACH_SCREENSHOTS)
+      await page.screenshot({ path: `${process.env.LAMSACH_SCREENSHOTS}/check.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('lets a province administrator mark hosts of its subtree in bulk and see the timeline', async () => {
+    const page = await rig.signIn('owner-administrator');
+    await page.getByTestId('nav-hosts').click();
+    await page.getByTestId('hosts-table').waitFor();
+    expect(await page.getByTestId('host-row').count()).toBe(1);
+    await page.getByLabel('Chọn 10.1.4.4').check();
+    await page.getByTestId('hosts-bulk-status').selectOption('acknowledged');
+    await page.getByRole('button', { name: 'Áp dụng' }).click();
+    await page.getByTestId('host-row').getByText('Đã tiếp nhận').waitFor();
+    await page.getByRole('link', { name: '10.1.4.4' }).click();
+    await page.getByTestId('host-timeline').waitFor();
+    expect(await page.getByTestId('host-timeline').textContent()).toContain('conficker');
+    if (process.env.LAMSACH_SCREENSHOTS)
+      await page.screenshot({ path: `${process.env.LAMSACH_SCREENSHOTS}/hosts.png`, fullPage: true });
     await page.close();
   });
 });

@@ -7,6 +7,8 @@ import { UsersPage } from './admin/UsersPage.js';
 import { ErrorBox, Loading } from './components/common.js';
 import { FiguresPage } from './hosts/FiguresPage.js';
 import { HostsPage } from './hosts/HostsPage.js';
+import { NotificationsPage } from './hosts/NotificationsPage.js';
+import { ReferencePage } from './hosts/ReferencePage.js';
 import { UnassignedPage } from './hosts/UnassignedPage.js';
 import { useT } from './i18n/index.js';
 import type { MessageKey } from './i18n/index.js';
@@ -111,6 +113,18 @@ const HOSTS_NAV: NavItem[] = [
     label: 'nav.unassigned',
     testId: 'nav-unassigned',
     active: (r) => r.path === '/hosts/unassigned',
+  },
+  {
+    path: '/hosts/notifications',
+    label: 'nav.notifications',
+    testId: 'nav-notifications',
+    active: (r) => r.path === '/hosts/notifications',
+  },
+  {
+    path: '/hosts/reference',
+    label: 'nav.reference',
+    testId: 'nav-reference',
+    active: (r) => r.path === '/hosts/reference',
   },
 ];
 const ADMIN_NAV: NavItem[] = [
@@ -260,6 +274,8 @@ function Routes({ user }: { user: Me }) {
   if (first === 'hosts' && rest.length === 0) {
     if (second === 'figures') return <FiguresPage user={user} />;
     if (second === 'unassigned') return <UnassignedPage />;
+    if (second === 'notifications') return <NotificationsPage user={user} />;
+    if (second === 'reference') return <ReferencePage />;
     const id = second !== undefined && /^\d+$/.test(second) ? Number(second) : null;
     if (second === undefined || id !== null) return <HostsPage user={user} selectedId={id} />;
   }

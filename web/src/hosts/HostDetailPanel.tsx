@@ -7,7 +7,7 @@ import { useT } from '../i18n/index.js';
 import { useLoad } from '../useLoad.js';
 import { hostsApi, type HostChange } from './api.js';
 import { StatusBadge } from './StatusBadge.js';
-import { manualStatuses } from './types.js';
+import { hostStatuses, manualStatuses, type HostStatus } from './types.js';
 
 export function HostDetailPanel({
   id,
@@ -40,6 +40,8 @@ export function HostDetailPanel({
     if (note.trim() && (await change({ note: note.trim() }))) setNote('');
   };
 
+  const statusLabel = (s: string) =>
+    (hostStatuses as string[]).includes(s) ? t(`hosts.status.${s as HostStatus}`) : s;
   if (detail.error) return <ErrorBox error={detail.error} />;
   if (!detail.data) return <Loading />;
   const { host, timeline, transitions, notes } = detail.data;
@@ -136,7 +138,8 @@ export function HostDetailPanel({
       <ul className="small">
         {transitions.map((tr) => (
           <li key={tr.id}>
-            {formatDateTime(tr.at)} · {tr.actor}: {tr.from ?? '—'} → {tr.to}
+            {formatDateTime(tr.at)} · {tr.actor}: {tr.from ? statusLabel(tr.from) : '—'} →{' '}
+            {statusLabel(tr.to)}
           </li>
         ))}
       </ul>

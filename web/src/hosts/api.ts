@@ -1,6 +1,8 @@
 // API calls of the infected-host, self-check and statistics pages.
 import { request } from '../api.js';
 import type {
+  FamilyInfo,
+  ToolInfo,
   HostDetail,
   HostFigures,
   HostStatus,
@@ -38,4 +40,71 @@ export const hostsApi = {
     request<PublicCheck>('GET', '/api/public/check', { query: hints, signal, quietAuth: true }),
   publicStats: (signal?: AbortSignal) =>
     request<PublicStats>('GET', '/api/public/stats', { signal, quietAuth: true }),
+};
+
+export interface NotificationOverview {
+  webhook: { url: string; enabled: boolean; updatedAt: string } | null;
+  nextDigestAt: string | null;
+  deliveries: {
+    id: number;
+    channel: string;
+    at: string;
+    status: string;
+    hosts: number;
+    attempts: number;
+    error: string | null;
+  }[];
+}
+
+export interface DigestOutcome {
+  status: 'sent' | 'failed' | 'nothing-to-send' | 'throttled';
+  hosts: number;
+  nextAllowedAt?: string;
+  channels: { channel: string; status: string; detail: string }[];
+}
+
+export interface VersionRow {
+  product: string;
+  label: string;
+  kind: 'browser' | 'os';
+  currentVersion: string;
+  minimumVersion: string;
+}
+
+export const notifyApi = {
+  overview: (orgId: number, signal?: AbortSignal) =>
+    request<NotificationOverview>('GET', `/api/organisations/${orgId}/notifications`, { signal }),
+  digest: (orgId: number) => request<DigestOutcome>('POST', `/api/organisations/${orgId}/digest`),
+  setWebhook: (orgId: number, body: { url: string; enabled: boolean }) =>
+    request<{ url: string; enabled: boolean; secret: string }>('PUT', `/api/organisations/${orgId}/webhook`, {
+      body,
+    }),
+  removeWebhook: (orgId: number) => request<void>('DELETE', `/api/organisations/${orgId}/webhook`),
+  reference: (signal?: AbortSignal) =>
+    request<{ families: FamilyInfo[]; tools: ToolInfo[]; versions: VersionRow[] }>(
+      'GET',
+      '/api/selfcheck/reference',
+      { signal },
+    ),
+  saveVersion: (row: VersionRow) =>
+    request<VersionRow>('PUT', `/api/selfcheck/versions/${encodeURIComponent(row.product)}`, {
+      body: {
+        label: row.label,
+        kind: row.kind,
+        currentVersion: row.currentVersion,
+        minimumVersion: row.minimumVersion,
+      },
+    }),
+  saveFamily: (f: FamilyInfo) =>
+    request<FamilyInfo>('PUT', `/api/selfcheck/families/${encodeURIComponent(f.family)}`, {
+      body: {
+        name: f.name,
+        descriptionVi: f.descriptionVi,
+        descriptionEn: f.descriptionEn,
+        cleanupVi: f.cleanupVi,
+        cleanupEn: f.cleanupEn,
+      },
+    }),
+  saveTools: (items: Omit<ToolInfo, 'id'>[]) =>
+    request<{ items: ToolInfo[] }>('PUT', '/api/selfcheck/tools', { body: { items } }),
 };
