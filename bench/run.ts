@@ -2,13 +2,14 @@
  * Runs the benchmark modules and prints one table.
  *
  *   npx tsx bench/run.ts                # all benchmarks
- *   npx tsx bench/run.ts owner-lookup   # only the named ones (owner-lookup, feed-import)
+ *   npx tsx bench/run.ts owner-lookup   # only the named ones (owner-lookup, feed-import, scan, selfcheck)
  */
 
 import { run as campaigns } from './campaigns.js';
 import { run as feedImport } from './feed-import.js';
 import { run as ownerLookup } from './owner-lookup.js';
 import { run as scan } from './scan.js';
+import { run as selfcheck } from './selfcheck.js';
 import type { BenchResult } from './types.js';
 
 interface BenchModule {
@@ -21,6 +22,7 @@ const benchmarks: BenchModule[] = [
   { name: 'feed-import', run: feedImport },
   { name: 'scan', run: scan },
   { name: 'campaigns', run: campaigns },
+  { name: 'selfcheck', run: selfcheck },
 ];
 
 function formatOps(opsPerSec: number): string {

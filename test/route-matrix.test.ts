@@ -314,6 +314,87 @@ const examples: Record<string, (fx: Fixture) => Promise<Request> | Request> = {
     url: `/api/reports/${await aReport(h, unique(), 'child', { complete: true, submitted: true })}/review`,
     payload: { decision: 'accept' },
   }),
+  // --- infected hosts (issue #6) ---
+  'GET /api/observations/formats': () => ({ url: '/api/observations/formats' }),
+  'POST /api/observations/import': () => ({
+    url: '/api/observations/import',
+    payload: {
+      fileName: 'local-report.csv',
+      content: 'timestamp,ip\n2026-10-01 00:00:00,10.1.77.1\n',
+      format: 'generic-csv',
+      mapping: { ip: 'ip', time: 'timestamp' },
+    },
+  }),
+  'GET /api/observations/imports': () => ({ url: '/api/observations/imports' }),
+  'GET /api/observations/unassigned': () => ({ url: '/api/observations/unassigned' }),
+  'GET /api/organisations/:id/observations': ({ h }) => ({
+    url: `/api/organisations/${h.orgId.owner}/observations`,
+  }),
+  'GET /api/organisations/:id/hosts': ({ h }) => ({ url: `/api/organisations/${h.orgId.owner}/hosts` }),
+  'GET /api/organisations/:id/host-figures': ({ h }) => ({
+    url: `/api/organisations/${h.orgId.owner}/host-figures`,
+  }),
+  'GET /api/hosts/check': () => ({ url: '/api/hosts/check?value=10.1.77.0/24' }),
+  'GET /api/hosts/:id': async ({ h }) => ({ url: `/api/hosts/${await aHost(h)}` }),
+  'PATCH /api/hosts/:id': async ({ h }) => ({
+    url: `/api/hosts/${await aHost(h)}`,
+    payload: { note: 'Đã liên hệ đơn vị' },
+  }),
+  'POST /api/hosts/bulk': async ({ h }) => ({
+    url: '/api/hosts/bulk',
+    payload: { ids: [await aHost(h)], note: 'Ghi chú chung' },
+  }),
+  'GET /api/public/check': () => ({ url: '/api/public/check' }),
+  // Every province with its count is public by design (aggregates, never addresses).
+  'GET /api/public/stats': () => ({ url: '/api/public/stats', skipLeakCheck: true }),
+  'GET /api/selfcheck/reference': () => ({ url: '/api/selfcheck/reference' }),
+  'PUT /api/selfcheck/families/:family': ({ unique }) => ({
+    url: `/api/selfcheck/families/fam-${unique()}`,
+    payload: {
+      name: 'Họ mã độc',
+      descriptionVi: 'Mô tả',
+      descriptionEn: 'Description',
+      cleanupVi: 'Cách gỡ',
+      cleanupEn: 'How to clean',
+    },
+  }),
+  'DELETE /api/selfcheck/families/:family': async ({ h, unique }) => {
+    const ctx = await h.services.contextFor(operator('test'), null);
+    const family = `gone-${unique()}`;
+    await h.services.selfcheck.saveFamily(ctx, {
+      family,
+      name: 'X',
+      descriptionVi: 'x',
+      descriptionEn: 'x',
+      cleanupVi: 'x',
+      cleanupEn: 'x',
+    });
+    return { url: `/api/selfcheck/families/${family}` };
+  },
+  'PUT /api/selfcheck/tools': () => ({
+    url: '/api/selfcheck/tools',
+    payload: { items: [{ name: 'Công cụ', url: 'https://tool.example/', descriptionVi: 'Miễn phí' }] },
+  }),
+  'PUT /api/selfcheck/versions/:product': () => ({
+    url: '/api/selfcheck/versions/chrome',
+    payload: { label: 'Google Chrome', kind: 'browser', currentVersion: '150', minimumVersion: '148' },
+  }),
+  'GET /api/organisations/:id/notifications': ({ h }) => ({
+    url: `/api/organisations/${h.orgId.owner}/notifications`,
+  }),
+  'POST /api/organisations/:id/digest': ({ h }) => ({ url: `/api/organisations/${h.orgId.owner}/digest` }),
+  'PUT /api/organisations/:id/webhook': ({ h }) => ({
+    url: `/api/organisations/${h.orgId.owner}/webhook`,
+    payload: { url: 'http://127.0.0.1:9/hook', enabled: false },
+  }),
+  'DELETE /api/organisations/:id/webhook': async ({ h }) => {
+    const ctx = await h.services.contextFor(operator('test'), null);
+    await h.services.notifications.setWebhook(ctx, h.orgId.owner, {
+      url: 'http://127.0.0.1:9/x',
+      enabled: false,
+    });
+    return { url: `/api/organisations/${h.orgId.owner}/webhook` };
+  },
 };
 
 function campaignPayload(rootOrganisationId: number, code: string) {
@@ -364,6 +445,42 @@ async function aReport(
     await h.services.reports.update(ctx, report.id, { revision: 0, texts: { evaluation: 'Đã triển khai' } });
   if (options.submitted) await h.services.reports.submit(ctx, report.id);
   return report.id;
+}
+
+/** A host of the OWNER organisation, made from one imported observation. */
+async function aHost(h: Harness): Promise<number> {
+  const ctx = await h.services.contextFor(operator('test'), null);
+  await h.services.hosts.importer.importParsed(
+    ctx,
+    {
+      reportType: 'test',
+      records: [
+        {
+          ip: '10.1.77.1',
+          port: null,
+          time: '2026-10-01T00:00:00.000Z',
+          family: 'mirai',
+          category: 'infected',
+          source: 'test',
+          asn: null,
+          hostname: null,
+          url: null,
+          protocol: null,
+          destinationIp: null,
+          destinationPort: null,
+          raw: {},
+        },
+      ],
+      rejected: [],
+    },
+    { fileName: 'matrix.csv', trigger: 'cli' },
+  );
+  const host = await h.services.database.db
+    .selectFrom('hosts')
+    .select('id')
+    .where('address', '=', '10.1.77.1')
+    .executeTakeFirstOrThrow();
+  return host.id;
 }
 
 /** A feed source made by the operator (national feeds are not organisation data). */

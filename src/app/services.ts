@@ -31,6 +31,17 @@ import { DetectionHostFigures } from '../reports/host-figures.js';
 import { ReportService } from '../reports/report-service.js';
 import { shippedReportKit } from '../reports/shipped-kit.js';
 import { TemplateService } from '../reports/template-service.js';
+// infected hosts (issue #6)
+import { HostService } from '../hosts/host-service.js';
+import { HostStore } from '../hosts/host-store.js';
+import { ObservationImportService } from '../hosts/observation-import-service.js';
+import { reportParsers } from '../hosts/observation-parser.js';
+import { ObservationService } from '../hosts/observation-service.js';
+import { scanReportFolder } from '../hosts/report-folder.js';
+import { PeriodicTasks, type PeriodicTask } from '../hosts/scheduler.js';
+import { SelfcheckService } from '../selfcheck/selfcheck-service.js';
+import { Mailer } from '../mail/mailer.js';
+import { NotificationService } from '../mail/notification-service.js';
 
 export interface Services {
   database: DatabaseHandle;
@@ -55,6 +66,16 @@ export interface Services {
   reports: ReportService;
   reportTemplates: TemplateService;
   campaignFileMaxBytes: number;
+  hosts: {
+    store: HostStore;
+    service: HostService;
+    importer: ObservationImportService;
+    observations: ObservationService;
+    /** background work started by `lamsach serve` */
+    tasks: PeriodicTasks;
+  };
+  selfcheck: SelfcheckService;
+  notifications: NotificationService;
   contextFor(actor: Actor | null, ip: string | null): Promise<RequestContext>;
   ready(): Promise<{ ok: boolean; database: string; error?: string }>;
 }
@@ -100,14 +121,59 @@ export function createServices(config: Config, database: DatabaseHandle): Servic
     new DetectionHostFigures(db),
     shippedReportKit,
   );
+  const hostStore = new HostStore(db, config.hosts.verifyAfterDays);
+  const selfcheck = new SelfcheckService(
+    db,
+    authz,
+    new RateLimiter(config.selfcheck.maxRequests, config.selfcheck.windowSeconds * 1000),
+    config.selfcheck.lookbackDays,
+  );
+  const importer = new ObservationImportService(db, authz, ownership, hostStore, reportParsers, () =>
+    selfcheck.invalidateListed(),
+  );
+  const hostTasks: PeriodicTask[] = [
+    {
+      name: 'hosts.refresh',
+      intervalMs: config.hosts.refreshIntervalSeconds * 1000,
+      run: async (ctx) => {
+        const report = await hostStore.refresh(ctx.actor);
+        if (report.detections > 0) selfcheck.invalidateListed();
+        return report;
+      },
+    },
+  ];
+  const { watchFolder } = config.hosts;
+  if (watchFolder)
+    hostTasks.push({
+      name: 'observations.folder',
+      intervalMs: config.hosts.watchIntervalSeconds * 1000,
+      run: (ctx) => scanReportFolder(importer, ctx, watchFolder),
+    });
+  const notifications = new NotificationService(db, authz, new Mailer(config.mail), config.notifications);
+  if (config.notifications.scheduleMinutes > 0)
+    hostTasks.push({
+      name: 'notifications.digests',
+      intervalMs: config.notifications.scheduleMinutes * 60_000,
+      run: (ctx) => notifications.runDue(ctx),
+    });
+  const hosts = {
+    tasks: new PeriodicTasks(hostTasks),
+    store: hostStore,
+    service: new HostService(db, authz),
+    importer,
+    observations: new ObservationService(db, authz),
+  };
   return {
     database,
     intel,
+    hosts,
     campaigns,
     reminders: new ReminderService(db, config.reminders),
     reports,
     reportTemplates,
     campaignFileMaxBytes: config.campaignFileMaxBytes,
+    notifications,
+    selfcheck,
     authz,
     auth: new AuthService(db, limiters, config.sessionTtlHours * 3_600_000),
     organisations: new OrganisationService(db, authz, changed),

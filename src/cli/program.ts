@@ -7,6 +7,7 @@ import { AppError } from '../server/errors.js';
 import { CliErrorLike as CliError } from './errors.js';
 import { registerDbCommands } from './db-commands.js';
 import { registerFeedCommands } from './feeds-commands.js';
+import { registerObservationCommands } from './observations-commands.js';
 import { registerOrgCommands } from './org-commands.js';
 import { registerScanCommand } from './scan-command.js';
 import { registerServeCommand } from './serve-command.js';
@@ -36,6 +37,7 @@ embedded SQLite database in ./data/lamsach.db is used.`,
   registerTokenCommands(program);
   registerFeedCommands(program);
   registerScanCommand(program);
+  registerObservationCommands(program);
   return program;
 }
 

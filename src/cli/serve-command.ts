@@ -53,6 +53,10 @@ export function registerServeCommand(program: Command): void {
         () => runtime.services.contextFor(operator('scheduler'), null),
         logger,
       );
+      runtime.services.hosts.tasks.start(
+        () => runtime.services.contextFor(operator('scheduler'), null),
+        logger,
+      );
       const admin = await ensureFirstAdmin(runtime.services);
       if (admin) announceFirstAdmin(admin, server.url);
       let stopping = false;
@@ -63,6 +67,7 @@ export function registerServeCommand(program: Command): void {
         const force = setTimeout(() => process.exit(1), 10_000);
         force.unref();
         runtime.services.intel.pull.stop();
+        runtime.services.hosts.tasks.stop();
         server
           .close()
           .then(() => runtime.close())

@@ -39,6 +39,53 @@ export const configSchema = z
         windowSeconds: z.coerce.number().int().positive().default(300),
       })
       .default({ maxAttempts: 10, windowSeconds: 300 }),
+    // --- infected hosts, notifications, public self-check (issue #6) ---
+    hosts: z
+      .object({
+        /** days without new evidence after "cleaned" before a host counts as verified */
+        verifyAfterDays: z.coerce.number().int().min(1).max(365).default(14),
+        /** folder scanned for report files to import (national feeds dropped by another system) */
+        watchFolder: z.string().optional(),
+        watchIntervalSeconds: z.coerce.number().int().min(5).default(300),
+        /** how often hosts pick up new detections and verification is recomputed */
+        refreshIntervalSeconds: z.coerce.number().int().min(5).default(600),
+      })
+      .default({ verifyAfterDays: 14, watchIntervalSeconds: 300, refreshIntervalSeconds: 600 }),
+    mail: z
+      .object({
+        host: z.string().optional().describe('SMTP server; without it no e-mail is sent'),
+        port: z.coerce.number().int().min(1).max(65535).default(587),
+        secure: z
+          .enum(['true', 'false'])
+          .default('false')
+          .describe('true: TLS from the first byte (port 465); false: STARTTLS when offered'),
+        user: z.string().optional(),
+        pass: z.string().optional(),
+        from: z.string().default('lamsach <no-reply@localhost>'),
+      })
+      .default({ port: 587, secure: 'false', from: 'lamsach <no-reply@localhost>' }),
+    notifications: z
+      .object({
+        /** at most one digest per organisation per this many hours */
+        digestIntervalHours: z.coerce
+          .number()
+          .positive()
+          .max(24 * 30)
+          .default(24),
+        language: z.enum(['vi', 'en']).default('vi'),
+        webhookAttempts: z.coerce.number().int().min(1).max(10).default(3),
+        /** minutes between scheduled digest rounds; 0 turns scheduled digests off */
+        scheduleMinutes: z.coerce.number().int().min(0).default(60),
+      })
+      .default({ digestIntervalHours: 24, language: 'vi', webhookAttempts: 3, scheduleMinutes: 60 }),
+    selfcheck: z
+      .object({
+        /** evidence older than this many days is not reported by the self-check */
+        lookbackDays: z.coerce.number().int().min(1).max(365).default(30),
+        maxRequests: z.coerce.number().int().positive().default(30),
+        windowSeconds: z.coerce.number().int().positive().default(60),
+      })
+      .default({ lookbackDays: 30, maxRequests: 30, windowSeconds: 60 }),
     webDir: z
       .string()
       .optional()
@@ -80,6 +127,16 @@ const envKeys: Record<string, string> = {
   LAMSACH_LOGIN_MAX_ATTEMPTS_PER_ADDRESS: 'loginRateLimit.maxAttemptsPerAddress',
   LAMSACH_WEB_DIR: 'webDir',
   LAMSACH_CAMPAIGN_FILE_MAX_BYTES: 'campaignFileMaxBytes',
+  // issue #6
+  LAMSACH_HOSTS_VERIFY_AFTER_DAYS: 'hosts.verifyAfterDays',
+  LAMSACH_OBSERVATIONS_WATCH_FOLDER: 'hosts.watchFolder',
+  LAMSACH_SMTP_HOST: 'mail.host',
+  LAMSACH_SMTP_PORT: 'mail.port',
+  LAMSACH_SMTP_SECURE: 'mail.secure',
+  LAMSACH_SMTP_USER: 'mail.user',
+  LAMSACH_SMTP_PASS: 'mail.pass',
+  LAMSACH_MAIL_FROM: 'mail.from',
+  LAMSACH_DIGEST_INTERVAL_HOURS: 'notifications.digestIntervalHours',
 };
 
 function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {

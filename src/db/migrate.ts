@@ -5,6 +5,7 @@ import { foundation } from './migrations/0001-foundation.js';
 import { intel } from './migrations/0002-intel.js';
 import { detections } from './migrations/0003-detections.js';
 import { campaigns } from './migrations/0004-campaigns.js';
+import { hosts } from './migrations/0005-hosts.js';
 
 export function migrationsFor(handle: DatabaseHandle): Record<string, Migration> {
   return {
@@ -12,6 +13,7 @@ export function migrationsFor(handle: DatabaseHandle): Record<string, Migration>
     '0002-intel': intel(handle.dialect),
     '0003-detections': detections(handle.dialect),
     '0004-campaigns': campaigns(handle.dialect),
+    '0005-hosts': hosts(handle.dialect),
   };
 }
 

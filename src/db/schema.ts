@@ -361,6 +361,156 @@ export interface ReportHistoryTable {
   reason: string | null;
 }
 
+// --- infected hosts (0005-hosts) ---
+export interface ObservationImportsTable {
+  id: Id;
+  /** upload | cli | folder */
+  trigger: string;
+  actor_label: string;
+  file_name: string;
+  report_type: string;
+  started_at: string;
+  finished_at: string;
+  records: number;
+  inserted: number;
+  duplicates: number;
+  assigned: number;
+  unassigned: number;
+  rejected: number;
+  /** [{ line, reason }] */
+  rejections_json: string;
+}
+
+export interface ObservationsTable {
+  id: Id;
+  import_id: number;
+  /** null: no registered range or AS number owns the address (listed for the national level) */
+  organisation_id: number | null;
+  /** range | asn */
+  assigned_by: string | null;
+  /** the CIDR or AS number that decided the owner */
+  matched: string | null;
+  host_id: number | null;
+  ip: string;
+  port: number | null;
+  observed_at: string;
+  family: string | null;
+  category: string;
+  source: string;
+  asn: number | null;
+  hostname: string | null;
+  url: string | null;
+  protocol: string | null;
+  destination_ip: string | null;
+  destination_port: number | null;
+  raw_json: string;
+  dedupe_key: string;
+}
+
+export interface HostsTable {
+  id: Id;
+  organisation_id: number;
+  /** the infected address, or the internal host name/address a sensor saw */
+  address: string;
+  /** address | internal */
+  kind: string;
+  status: string;
+  first_seen: string;
+  last_seen: string;
+  /** sorted JSON array of family names */
+  families_json: string;
+  observation_count: number;
+  detection_count: number;
+  status_changed_at: string;
+  notified_at: string | null;
+  cleaned_at: string | null;
+  verified_at: string | null;
+  reopened_at: string | null;
+  /** the evidence that reopened the host */
+  reopen_evidence_json: string | null;
+  assignee_user_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface HostTransitionsTable {
+  id: Id;
+  host_id: number;
+  organisation_id: number;
+  at: string;
+  day: string;
+  from_status: string | null;
+  to_status: string;
+  actor_label: string;
+  evidence_json: string | null;
+}
+
+export interface HostNotesTable {
+  id: Id;
+  host_id: number;
+  at: string;
+  author_label: string;
+  text: string;
+}
+
+export interface HostSyncStateTable {
+  key: string;
+  value: string;
+}
+
+export interface MalwareFamiliesTable {
+  family: string;
+  name: string;
+  description_vi: string;
+  description_en: string;
+  cleanup_vi: string;
+  cleanup_en: string;
+  updated_at: string;
+}
+
+export interface SelfcheckToolsTable {
+  id: Id;
+  name: string;
+  url: string;
+  description_vi: string;
+  description_en: string;
+  position: number;
+  updated_at: string;
+}
+
+export interface SoftwareVersionsTable {
+  product: string;
+  label: string;
+  /** browser | os */
+  kind: string;
+  current_version: string;
+  /** versions below this are out of support */
+  minimum_version: string;
+  updated_at: string;
+}
+
+export interface NotificationWebhooksTable {
+  organisation_id: number;
+  url: string;
+  secret: string;
+  enabled: number;
+  updated_at: string;
+}
+
+export interface NotificationDeliveriesTable {
+  id: Id;
+  organisation_id: number;
+  /** email | webhook */
+  channel: string;
+  at: string;
+  /** sent | failed */
+  status: string;
+  hosts: number;
+  recipients: string;
+  attempts: number;
+  error: string | null;
+}
+
 export interface Database {
   organisation_kinds: OrganisationKindsTable;
   organisations: OrganisationsTable;
@@ -389,6 +539,18 @@ export interface Database {
   campaign_reminders: CampaignRemindersTable;
   reports: ReportsTable;
   report_history: ReportHistoryTable;
+  // infected hosts (0005-hosts)
+  observation_imports: ObservationImportsTable;
+  observations: ObservationsTable;
+  hosts: HostsTable;
+  host_transitions: HostTransitionsTable;
+  host_notes: HostNotesTable;
+  host_sync_state: HostSyncStateTable;
+  malware_families: MalwareFamiliesTable;
+  selfcheck_tools: SelfcheckToolsTable;
+  software_versions: SoftwareVersionsTable;
+  notification_webhooks: NotificationWebhooksTable;
+  notification_deliveries: NotificationDeliveriesTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;

@@ -19,6 +19,8 @@ export interface OwnerIndex {
   date: string;
   ranges: PrefixIndex<OrganisationRow>;
   domains: DomainIndex<OrganisationRow>;
+  /** AS number → the organisations that registered it (the fallback when no range matches) */
+  asns: Map<number, OrganisationRow[]>;
 }
 
 export interface LookupResult {
@@ -73,7 +75,18 @@ export class OwnershipService {
       const org = byId.get(row.organisation_id);
       if (org) domains.insert(row.domain, org);
     }
-    return { date, ranges, domains };
+    const asns = new Map<number, OrganisationRow[]>();
+    for (const row of await this.db
+      .selectFrom('organisation_asns')
+      .select(['organisation_id', 'asn'])
+      .execute()) {
+      const org = byId.get(row.organisation_id);
+      if (!org) continue;
+      const list = asns.get(Number(row.asn)) ?? [];
+      list.push(org);
+      asns.set(Number(row.asn), list);
+    }
+    return { date, ranges, domains, asns };
   }
 
   async lookup(

@@ -26,6 +26,9 @@ import type { SessionContext } from '../auth/auth-service.js';
 import type { Actor } from '../authz/actor.js';
 import type { Config } from '../config/config.js';
 import { registerIntelRoutes } from '../intel/routes.js';
+import { registerHostRoutes } from '../hosts/routes.js';
+import { registerSelfcheckRoutes } from '../selfcheck/routes.js';
+import { registerNotificationRoutes } from '../mail/routes.js';
 import { registerInterchangeRoutes } from '../organisations/interchange-routes.js';
 import { registerOrganisationRoutes } from '../organisations/routes.js';
 import { registerTokenRoutes } from '../tokens/routes.js';
@@ -239,6 +242,9 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
     registerIntelRoutes(z, services);
     registerCampaignRoutes(z, services);
     registerReportRoutes(z, services);
+    registerHostRoutes(z, services);
+    registerSelfcheckRoutes(z, services);
+    registerNotificationRoutes(z, services);
   });
 
   const webDir = config.webDir ?? defaultWebDir();

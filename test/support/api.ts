@@ -8,7 +8,7 @@ import type { Role, UserActor } from '../../src/authz/actor.js';
 import type { RequestContext } from '../../src/server/context.js';
 import { authHeaders, testPassword, type Harness, type Session } from './harness.js';
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The uniform error body of the API. */
 export interface ErrorBody {

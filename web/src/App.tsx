@@ -5,6 +5,11 @@ import { AuditPage } from './admin/AuditPage.js';
 import { TokensPage } from './admin/TokensPage.js';
 import { UsersPage } from './admin/UsersPage.js';
 import { ErrorBox, Loading } from './components/common.js';
+import { FiguresPage } from './hosts/FiguresPage.js';
+import { HostsPage } from './hosts/HostsPage.js';
+import { NotificationsPage } from './hosts/NotificationsPage.js';
+import { ReferencePage } from './hosts/ReferencePage.js';
+import { UnassignedPage } from './hosts/UnassignedPage.js';
 import { useT } from './i18n/index.js';
 import type { MessageKey } from './i18n/index.js';
 import { CampaignDetailPage } from './campaigns/CampaignDetailPage.js';
@@ -98,6 +103,39 @@ const INTEL_NAV: NavItem[] = [
     active: intelActive('allowlists'),
   },
 ];
+// --- infected hosts (issue #6) ---
+const HOSTS_NAV: NavItem[] = [
+  {
+    path: '/hosts',
+    label: 'nav.hostsList',
+    testId: 'nav-hosts',
+    active: (r) => r.segments[0] === 'hosts' && (r.segments[1] === undefined || /^\d+$/.test(r.segments[1])),
+  },
+  {
+    path: '/hosts/figures',
+    label: 'nav.hostFigures',
+    testId: 'nav-host-figures',
+    active: (r) => r.path === '/hosts/figures',
+  },
+  {
+    path: '/hosts/unassigned',
+    label: 'nav.unassigned',
+    testId: 'nav-unassigned',
+    active: (r) => r.path === '/hosts/unassigned',
+  },
+  {
+    path: '/hosts/notifications',
+    label: 'nav.notifications',
+    testId: 'nav-notifications',
+    active: (r) => r.path === '/hosts/notifications',
+  },
+  {
+    path: '/hosts/reference',
+    label: 'nav.reference',
+    testId: 'nav-reference',
+    active: (r) => r.path === '/hosts/reference',
+  },
+];
 const ADMIN_NAV: NavItem[] = [
   { path: '/admin/users', label: 'nav.users', testId: 'nav-users', active: (r) => r.path === '/admin/users' },
   {
@@ -183,6 +221,17 @@ function Shell({ user, showNav, children }: { user: Me; showNav: boolean; childr
               </li>
               {INTEL_NAV.map(navLink)}
             </ul>
+            <ul className="nav-intel" aria-label={t('nav.hosts')}>
+              <li className="nav-group-label" aria-hidden="true">
+                {t('nav.hosts')}
+              </li>
+              {HOSTS_NAV.map(navLink)}
+              <li>
+                <a href="/kiem-tra" data-testid="nav-selfcheck">
+                  {t('nav.selfcheck')}
+                </a>
+              </li>
+            </ul>
           </div>
           {isAdmin && (
             <ul className="nav-admin" aria-label={t('nav.admin')}>
@@ -204,7 +253,7 @@ function Routes({ user }: { user: Me }) {
   const [first, second, ...rest] = route.segments;
 
   // Move focus to the page on navigation between sections, for screen-reader users.
-  const section = `${first ?? ''}/${first === 'admin' || first === 'intel' ? (second ?? '') : ''}`;
+  const section = `${first ?? ''}/${first === 'admin' || first === 'intel' || first === 'hosts' ? (second ?? '') : ''}`;
   const lastSection = useRef(section);
   useEffect(() => {
     if (lastSection.current === section) return;
@@ -245,6 +294,14 @@ function Routes({ user }: { user: Me }) {
       if (second === 'allowlists' && third === undefined) return <AllowlistsPage />;
     }
     if (second === undefined) return <IndicatorsPage selectedId={null} />;
+  }
+  if (first === 'hosts' && rest.length === 0) {
+    if (second === 'figures') return <FiguresPage user={user} />;
+    if (second === 'unassigned') return <UnassignedPage />;
+    if (second === 'notifications') return <NotificationsPage user={user} />;
+    if (second === 'reference') return <ReferencePage />;
+    const id = second !== undefined && /^\d+$/.test(second) ? Number(second) : null;
+    if (second === undefined || id !== null) return <HostsPage user={user} selectedId={id} />;
   }
   if (first === 'admin' && rest.length === 0) {
     const page =
