@@ -24,6 +24,8 @@ import { FeedSourceService } from '../intel/feed-source-service.js';
 import { FeedImportService } from '../intel/import/feed-import-service.js';
 import { IndicatorService } from '../intel/indicator-service.js';
 import { UserService } from '../users/user-service.js';
+import { FeedService } from '../distribution/feed-service.js';
+import { ListService } from '../distribution/list-service.js';
 
 export interface Services {
   database: DatabaseHandle;
@@ -42,6 +44,10 @@ export interface Services {
     pull: FeedPullService;
     indicators: IndicatorService;
     allowlists: AllowlistService;
+  };
+  distribution: {
+    lists: ListService;
+    feeds: FeedService;
   };
   contextFor(actor: Actor | null, ip: string | null): Promise<RequestContext>;
   ready(): Promise<{ ok: boolean; database: string; error?: string }>;
@@ -80,6 +86,7 @@ export function createServices(config: Config, database: DatabaseHandle): Servic
     users: new UserService(db, authz),
     tokens: new TokenService(db, authz),
     audit: new AuditService(db, authz),
+    distribution: { lists: new ListService(db, authz), feeds: new FeedService(db) },
     async contextFor(actor, ip) {
       if (!actor) throw unauthenticated();
       return { actor, scope: await authz.scopeOf(actor), ip };

@@ -26,6 +26,7 @@ import type { SessionContext } from '../auth/auth-service.js';
 import type { Actor } from '../authz/actor.js';
 import type { Config } from '../config/config.js';
 import { registerIntelRoutes } from '../intel/routes.js';
+import { registerDistributionRoutes } from '../distribution/routes.js';
 import { registerInterchangeRoutes } from '../organisations/interchange-routes.js';
 import { registerOrganisationRoutes } from '../organisations/routes.js';
 import { registerTokenRoutes } from '../tokens/routes.js';
@@ -235,6 +236,7 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
     registerTokenRoutes(z, services);
     registerAuditRoutes(z, services);
     registerIntelRoutes(z, services);
+    registerDistributionRoutes(z, services);
   });
 
   const webDir = config.webDir ?? defaultWebDir();
