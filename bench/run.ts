@@ -2,9 +2,10 @@
  * Runs the benchmark modules and prints one table.
  *
  *   npx tsx bench/run.ts                # all benchmarks
- *   npx tsx bench/run.ts owner-lookup   # only the named ones (owner-lookup, feed-import)
+ *   npx tsx bench/run.ts owner-lookup   # only the named ones (owner-lookup, feed-import, scan, blocklists)
  */
 
+import { run as blocklists } from './blocklists.js';
 import { run as feedImport } from './feed-import.js';
 import { run as ownerLookup } from './owner-lookup.js';
 import { run as scan } from './scan.js';
@@ -19,6 +20,7 @@ const benchmarks: BenchModule[] = [
   { name: 'owner-lookup', run: ownerLookup },
   { name: 'feed-import', run: feedImport },
   { name: 'scan', run: scan },
+  { name: 'blocklists', run: blocklists },
 ];
 
 function formatOps(opsPerSec: number): string {
