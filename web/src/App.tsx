@@ -5,6 +5,7 @@ import { AuditPage } from './admin/AuditPage.js';
 import { TokensPage } from './admin/TokensPage.js';
 import { UsersPage } from './admin/UsersPage.js';
 import { ErrorBox, Loading } from './components/common.js';
+import { BlocklistsPage } from './distribution/BlocklistsPage.js';
 import { useT } from './i18n/index.js';
 import type { MessageKey } from './i18n/index.js';
 import { AllowlistsPage } from './intel/AllowlistsPage.js';
@@ -71,6 +72,12 @@ const MAIN_NAV: NavItem[] = [
     active: (r) => r.segments.length === 0 || r.segments[0] === 'orgs',
   },
   { path: '/lookup', label: 'nav.lookup', testId: 'nav-lookup', active: (r) => r.segments[0] === 'lookup' },
+  {
+    path: '/blocklists',
+    label: 'nav.blocklists',
+    testId: 'nav-blocklists',
+    active: (r) => r.segments[0] === 'blocklists',
+  },
 ];
 const intelActive = (section: string) => (r: Route) => r.segments[0] === 'intel' && r.segments[1] === section;
 const INTEL_NAV: NavItem[] = [
@@ -208,6 +215,7 @@ function Routes({ user }: { user: Me }) {
     if (second === undefined || id !== null) return <OrgsPage selectedId={id} />;
   }
   if (first === 'lookup' && second === undefined) return <LookupPage />;
+  if (first === 'blocklists' && second === undefined) return <BlocklistsPage />;
   if (first === 'password' && second === undefined) return <ChangePasswordPage forced={false} />;
   if (first === 'intel') {
     const [third, ...more] = rest;
