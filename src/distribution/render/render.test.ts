@@ -38,7 +38,7 @@ describe('header', () => {
       'format paloalto-ip, generated 2026-11-22T10:00:00.000Z by lamsach',
       'filters: types=ipv4; families=emotet; min confidence=60; max age=30 days; tag=c26; allowlisted and expired indicators are never listed',
       'entries: 50 000 of 60 000 matching indicators',
-      'limit: 50 000 entries per list (PAN-OS external dynamic list: 50 000 entries per list (model-dependent)); highest confidence first, then most recently seen',
+      'limit: 50 000 entries per list (PAN-OS external dynamic list: 50 000 entries per list (model-dependent)); the entries kept are those of highest confidence, then most recently seen',
       'cut: 10 000 lower-priority entries left out, from confidence 55 last seen 2026-01-01T00:00:00.000Z down',
     ]);
   });

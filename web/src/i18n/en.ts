@@ -571,7 +571,7 @@ export const en: Messages = {
   'dist.tag': 'Campaign tag',
   'dist.maxEntries': 'Maximum entries per list',
   'dist.maxEntriesHint':
-    'Empty: the device limit ({limit}). Highest confidence first, then most recently seen.',
+    'Empty: the device limit ({limit}). Beyond it, the entries of highest confidence, then most recently seen, are kept.',
   'dist.noLimit': 'no limit',
   'dist.split': 'Split into parts (?part=N) instead of cutting',
   'dist.filters': 'Filters',

@@ -573,7 +573,7 @@ export const vi = {
   'dist.tag': 'Nhãn chiến dịch',
   'dist.maxEntries': 'Số mục tối đa mỗi danh sách',
   'dist.maxEntriesHint':
-    'Để trống: giới hạn của thiết bị ({limit}). Ưu tiên độ tin cậy cao, rồi mới thấy gần đây.',
+    'Để trống: giới hạn của thiết bị ({limit}). Khi vượt giới hạn, giữ các mục có độ tin cậy cao nhất, rồi mới thấy gần đây nhất.',
   'dist.noLimit': 'không giới hạn',
   'dist.split': 'Chia thành nhiều phần (?part=N) thay vì cắt bớt',
   'dist.filters': 'Bộ lọc',
