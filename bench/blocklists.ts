@@ -99,7 +99,7 @@ export async function run(): Promise<BenchResult[]> {
       ratio: cat / db.ms,
       note:
         `ETag ${db.etagMs.toFixed(1)} ms; full list ${db.ms.toFixed(0)} ms at ${mbps(bytes, db.ms)} MB/s, ` +
-        `peak RSS ${db.maxRssMB.toFixed(0)} MB (inserting the indicators included); cat: ${cat.toFixed(0)} ms`,
+        `peak RSS ${db.maxRssMB.toFixed(0)} MB (the insert phase included); cat: ${cat.toFixed(0)} ms`,
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
