@@ -67,7 +67,9 @@ export function registerDistributionRoutes(app: ZodApp, services: Services): voi
   app.get(
     '/feeds/d/:token/:file',
     {
-      // The token in the path is the credential, checked by the service.
+      // The token in the path is the credential, checked by the service. Request logging would
+      // write it into the server log with the URL, so this route logs warnings only.
+      logLevel: 'warn',
       config: { access: { kind: 'public' } },
       schema: {
         tags,
