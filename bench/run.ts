@@ -2,9 +2,10 @@
  * Runs the benchmark modules and prints one table.
  *
  *   npx tsx bench/run.ts                # all benchmarks
- *   npx tsx bench/run.ts owner-lookup   # only the named ones (owner-lookup, feed-import, scan, selfcheck)
+ *   npx tsx bench/run.ts owner-lookup   # only the named ones (owner-lookup, feed-import, scan, blocklists, campaigns, selfcheck)
  */
 
+import { run as blocklists } from './blocklists.js';
 import { run as campaigns } from './campaigns.js';
 import { run as feedImport } from './feed-import.js';
 import { run as ownerLookup } from './owner-lookup.js';
@@ -19,6 +20,7 @@ interface BenchModule {
 
 const benchmarks: BenchModule[] = [
   { name: 'owner-lookup', run: ownerLookup },
+  { name: 'blocklists', run: blocklists },
   { name: 'feed-import', run: feedImport },
   { name: 'scan', run: scan },
   { name: 'campaigns', run: campaigns },

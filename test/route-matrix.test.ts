@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operator } from '../src/app/bootstrap.js';
 import { campaignInput } from '../src/campaigns/campaign-input.js';
 import { feedSourceInput } from '../src/intel/feed-source-service.js';
+import { listInput } from '../src/distribution/list-service.js';
 import type { AccessRule } from '../src/server/access.js';
 import { backends } from './support/backends.js';
 import {
@@ -395,6 +396,34 @@ const examples: Record<string, (fx: Fixture) => Promise<Request> | Request> = {
     });
     return { url: `/api/organisations/${h.orgId.owner}/webhook` };
   },
+  'GET /api/distribution/lists': ({ h }) => ({
+    url: `/api/distribution/lists?organisationId=${h.orgId.owner}`,
+  }),
+  'POST /api/distribution/lists': ({ h, unique }) => ({
+    url: '/api/distribution/lists',
+    payload: {
+      organisationId: h.orgId.owner,
+      name: `m-${unique()}`,
+      title: 'Danh sách',
+      format: 'fortigate-ip',
+    },
+  }),
+  'GET /api/distribution/lists/:id': async ({ h, unique }) => ({
+    url: `/api/distribution/lists/${await aList(h, unique())}`,
+  }),
+  'PATCH /api/distribution/lists/:id': async ({ h, unique }) => ({
+    url: `/api/distribution/lists/${await aList(h, unique())}`,
+    payload: { title: 'Đổi tên' },
+  }),
+  'DELETE /api/distribution/lists/:id': async ({ h, unique }) => ({
+    url: `/api/distribution/lists/${await aList(h, unique())}`,
+  }),
+  'POST /api/distribution/lists/:id/token': async ({ h, unique }) => ({
+    url: `/api/distribution/lists/${await aList(h, unique())}/token`,
+  }),
+  'GET /api/distribution/lists/:id/content': async ({ h, unique }) => ({
+    url: `/api/distribution/lists/${await aList(h, unique())}/content`,
+  }),
 };
 
 function campaignPayload(rootOrganisationId: number, code: string) {
@@ -492,6 +521,22 @@ async function aFeed(h: Harness, suffix: string): Promise<string> {
       feedSourceInput.parse({ name: `feed-${suffix}`, title: 'Feed' }),
     )
   ).name;
+}
+
+/** A blocklist of the owner organisation, made by the operator. */
+async function aList(h: Harness, suffix: string): Promise<number> {
+  const ctx = await h.services.contextFor(operator('test'), null);
+  return (
+    await h.services.distribution.lists.create(
+      ctx,
+      listInput.parse({
+        organisationId: h.orgId.owner,
+        name: `l-${suffix}`,
+        title: 'Danh sách',
+        format: 'rpz',
+      }),
+    )
+  ).item.id;
 }
 
 async function anIndicator(h: Harness): Promise<number> {

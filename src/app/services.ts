@@ -24,6 +24,8 @@ import { FeedSourceService } from '../intel/feed-source-service.js';
 import { FeedImportService } from '../intel/import/feed-import-service.js';
 import { IndicatorService } from '../intel/indicator-service.js';
 import { UserService } from '../users/user-service.js';
+import { FeedService } from '../distribution/feed-service.js';
+import { ListService } from '../distribution/list-service.js';
 import { CampaignService } from '../campaigns/campaign-service.js';
 import { ReminderService } from '../campaigns/reminder-service.js';
 import { OrganisationTreeCache } from '../campaigns/tree-cache.js';
@@ -76,6 +78,10 @@ export interface Services {
   };
   selfcheck: SelfcheckService;
   notifications: NotificationService;
+  distribution: {
+    lists: ListService;
+    feeds: FeedService;
+  };
   contextFor(actor: Actor | null, ip: string | null): Promise<RequestContext>;
   ready(): Promise<{ ok: boolean; database: string; error?: string }>;
 }
@@ -183,6 +189,7 @@ export function createServices(config: Config, database: DatabaseHandle): Servic
     users: new UserService(db, authz),
     tokens: new TokenService(db, authz),
     audit: new AuditService(db, authz),
+    distribution: { lists: new ListService(db, authz), feeds: new FeedService(db) },
     async contextFor(actor, ip) {
       if (!actor) throw unauthenticated();
       return { actor, scope: await authz.scopeOf(actor), ip };

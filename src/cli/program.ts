@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import { AppError } from '../server/errors.js';
 import { CliErrorLike as CliError } from './errors.js';
 import { registerDbCommands } from './db-commands.js';
+import { registerExportCommand } from './export-command.js';
 import { registerFeedCommands } from './feeds-commands.js';
 import { registerObservationCommands } from './observations-commands.js';
 import { registerOrgCommands } from './org-commands.js';
@@ -36,6 +37,7 @@ embedded SQLite database in ./data/lamsach.db is used.`,
   registerUserCommands(program);
   registerTokenCommands(program);
   registerFeedCommands(program);
+  registerExportCommand(program);
   registerScanCommand(program);
   registerObservationCommands(program);
   return program;

@@ -6,6 +6,7 @@ import { intel } from './migrations/0002-intel.js';
 import { detections } from './migrations/0003-detections.js';
 import { campaigns } from './migrations/0004-campaigns.js';
 import { hosts } from './migrations/0005-hosts.js';
+import { blocklists } from './migrations/0006-blocklists.js';
 
 export function migrationsFor(handle: DatabaseHandle): Record<string, Migration> {
   return {
@@ -14,6 +15,7 @@ export function migrationsFor(handle: DatabaseHandle): Record<string, Migration>
     '0003-detections': detections(handle.dialect),
     '0004-campaigns': campaigns(handle.dialect),
     '0005-hosts': hosts(handle.dialect),
+    '0006-blocklists': blocklists(handle.dialect),
   };
 }
 

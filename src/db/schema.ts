@@ -511,6 +511,28 @@ export interface NotificationDeliveriesTable {
   error: string | null;
 }
 
+export interface DistributionListsTable {
+  id: Id;
+  organisation_id: number;
+  name: string;
+  title: string;
+  format: string;
+  filters_json: string;
+  /** entries per list or part; null: the format's vendor limit */
+  max_entries: number | null;
+  /** 1: entries beyond the limit go to further parts (`?part=N`) instead of being cut */
+  split: number;
+  /** the device token that may pull this list */
+  token_id: number | null;
+  /** the last rendered state: change version, hash of the entries, the zone serial derived from it */
+  content_version: string | null;
+  content_hash: string | null;
+  serial: number | null;
+  content_changed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   organisation_kinds: OrganisationKindsTable;
   organisations: OrganisationsTable;
@@ -531,6 +553,7 @@ export interface Database {
   indicator_sources: IndicatorSourcesTable;
   allowlist_entries: AllowlistEntriesTable;
   detections: DetectionsTable;
+  distribution_lists: DistributionListsTable;
   report_templates: ReportTemplatesTable;
   campaigns: CampaignsTable;
   campaign_letters: CampaignLettersTable;

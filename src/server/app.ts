@@ -26,6 +26,7 @@ import type { SessionContext } from '../auth/auth-service.js';
 import type { Actor } from '../authz/actor.js';
 import type { Config } from '../config/config.js';
 import { registerIntelRoutes } from '../intel/routes.js';
+import { registerDistributionRoutes } from '../distribution/routes.js';
 import { registerHostRoutes } from '../hosts/routes.js';
 import { registerSelfcheckRoutes } from '../selfcheck/routes.js';
 import { registerNotificationRoutes } from '../mail/routes.js';
@@ -235,6 +236,7 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
     const z = api.withTypeProvider<ZodTypeProvider>();
     registerAuthRoutes(z, services, config);
     registerInterchangeRoutes(z, services);
+    registerDistributionRoutes(z, services);
     registerOrganisationRoutes(z, services);
     registerUserRoutes(z, services);
     registerTokenRoutes(z, services);

@@ -3,7 +3,7 @@
  * output, exit codes, and that a bad file changes nothing.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,6 +110,27 @@ describe('lamsach CLI', () => {
     expect(search.stdout).toMatch(/1 of 1 indicators/);
     expect((await run('intel', 'search', '--type', 'planet')).stderr).toMatch(/unknown type "planet"/);
   });
+
+  it('exports a blocklist to a file with filters, and names bad flags', async () => {
+    const feed = file('export.txt', 'export-evil.example\nexport-bad.example\n185.220.101.77\n');
+    expect((await run('feeds', 'import', feed, '--source', 'export', '--create')).code).toBe(0);
+    const target = path.join(dir, 'out', 'hosts.txt');
+    mkdirSync(path.dirname(target));
+    const exported = await run('export', '--format', 'hosts', '--min-confidence', '10', '-o', target);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stderr).toMatch(/lamsach \(hosts\): \d+ entries written/);
+    const text = readFileSync(target, 'utf8');
+    expect(text).toMatch(/^# lamsach blocklist lamsach: export lamsach\n/);
+    expect(text).toContain('0.0.0.0 export-evil.example\n');
+    expect(text).not.toContain('185.220.101.77');
+    const rpz = await run('export', '--format', 'rpz', '--types', 'ipv4');
+    expect(rpz.stdout).toContain('32.77.101.220.185.rpz-ip CNAME .');
+    expect((await run('export', '--format', 'pdf')).stderr).toMatch(/unknown format "pdf"/);
+    expect((await run('export', '--format', 'csv', '--types', 'planet')).stderr).toMatch(/types\.0/);
+    expect((await run('export', '--format', 'csv', '--max-age', 'soon')).stderr).toMatch(
+      /--max-age takes a whole number/,
+    );
+  }, 120_000);
 
   it('explains configuration problems all at once', async () => {
     const result = await new Promise<Result>((resolve) => {

@@ -5,6 +5,7 @@ import { AuditPage } from './admin/AuditPage.js';
 import { TokensPage } from './admin/TokensPage.js';
 import { UsersPage } from './admin/UsersPage.js';
 import { ErrorBox, Loading } from './components/common.js';
+import { BlocklistsPage } from './distribution/BlocklistsPage.js';
 import { FiguresPage } from './hosts/FiguresPage.js';
 import { HostsPage } from './hosts/HostsPage.js';
 import { NotificationsPage } from './hosts/NotificationsPage.js';
@@ -84,6 +85,12 @@ const MAIN_NAV: NavItem[] = [
     label: 'nav.campaigns',
     testId: 'nav-campaigns',
     active: (r) => r.segments[0] === 'campaigns' || r.segments[0] === 'reports',
+  },
+  {
+    path: '/blocklists',
+    label: 'nav.blocklists',
+    testId: 'nav-blocklists',
+    active: (r) => r.segments[0] === 'blocklists',
   },
 ];
 const intelActive = (section: string) => (r: Route) => r.segments[0] === 'intel' && r.segments[1] === section;
@@ -208,6 +215,7 @@ function Shell({ user, showNav, children }: { user: Me; showNav: boolean; childr
           )}
           <button type="button" className="btn btn-header" data-testid="logout" onClick={() => void logout()}>
             {t('user.logout')}
+            if (first === 'blocklists' && second === undefined) return <BlocklistsPage />;
           </button>
         </div>
       </header>
