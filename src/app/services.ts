@@ -24,6 +24,10 @@ import { FeedSourceService } from '../intel/feed-source-service.js';
 import { FeedImportService } from '../intel/import/feed-import-service.js';
 import { IndicatorService } from '../intel/indicator-service.js';
 import { UserService } from '../users/user-service.js';
+import { DetectionStore } from '../detection/detection-store.js';
+import { BundleService } from '../fleet/bundle-service.js';
+import { FleetService } from '../fleet/fleet-service.js';
+import { SigningKeyStore } from '../fleet/signing-key.js';
 
 export interface Services {
   database: DatabaseHandle;
@@ -43,6 +47,7 @@ export interface Services {
     indicators: IndicatorService;
     allowlists: AllowlistService;
   };
+  fleet: { keys: SigningKeyStore; bundles: BundleService; sensors: FleetService };
   contextFor(actor: Actor | null, ip: string | null): Promise<RequestContext>;
   ready(): Promise<{ ok: boolean; database: string; error?: string }>;
 }
@@ -68,9 +73,19 @@ export function createServices(config: Config, database: DatabaseHandle): Servic
     indicators,
     allowlists,
   };
+  const keys = new SigningKeyStore(db);
+  const fleet = {
+    keys,
+    bundles: new BundleService(db, keys, {
+      publishIntervalMs: config.sensors.bundlePublishSeconds * 1000,
+      keepChangesMs: config.sensors.keepChangesDays * 86_400_000,
+    }),
+    sensors: new FleetService(db, authz, new DetectionStore(db, authz), config.sensors.silentAfterMinutes),
+  };
   return {
     database,
     intel,
+    fleet,
     authz,
     auth: new AuthService(db, limiters, config.sessionTtlHours * 3_600_000),
     organisations: new OrganisationService(db, authz, changed),

@@ -32,7 +32,9 @@ export type OrganisationAction =
   /** manage its users and API tokens */
   | 'manage-access'
   /** read its audit trail */
-  | 'read-audit';
+  | 'read-audit'
+  /** store detections under it: its administrators, and its own sensors (sensor tokens) */
+  | 'submit-detections';
 
 export interface Scope {
   /** everything the actor may read: path prefixes of subtrees */
@@ -116,6 +118,13 @@ export class Authorizer {
         );
       case 'read-audit':
         return this.hasRole(actor, ['administrator']) && inSubtree(org.path, scope.readable);
+      case 'submit-detections':
+        if (actor.type === 'token') return actor.purpose === 'sensor' && org.path === scope.home;
+        return (
+          this.hasRole(actor, ['administrator']) &&
+          scope.writable !== null &&
+          org.path.startsWith(scope.writable)
+        );
     }
   }
 
@@ -135,7 +144,12 @@ export class Authorizer {
       .selectAll()
       .where('id', '=', organisationId)
       .executeTakeFirst();
-    if (!org || !this.permits(actor, scope, org, 'read')) throw notFound(`organisation ${organisationId}`);
+    // A sensor sees nothing, yet stores detections under its own organisation.
+    const visible =
+      org !== undefined &&
+      (this.permits(actor, scope, org, 'read') ||
+        (action === 'submit-detections' && this.permits(actor, scope, org, action)));
+    if (!org || !visible) throw notFound(`organisation ${organisationId}`);
     if (action !== 'read' && !this.permits(actor, scope, org, action)) {
       throw forbidden(`you may not ${action.replace('-', ' ')} organisation ${org.code}`);
     }

@@ -43,6 +43,17 @@ export const configSchema = z
       .string()
       .optional()
       .describe('folder of the built web UI; defaults to dist/web beside the code'),
+    // --- sensors ---
+    sensors: z
+      .object({
+        /** a sensor not heard from for longer is shown as silent */
+        silentAfterMinutes: z.coerce.number().positive().default(15),
+        /** how often the indicator tables are checked for a new bundle version */
+        bundlePublishSeconds: z.coerce.number().int().nonnegative().default(60),
+        /** how long the bundle change log is kept (older sensors then get a full bundle) */
+        keepChangesDays: z.coerce.number().positive().default(14),
+      })
+      .default({ silentAfterMinutes: 15, bundlePublishSeconds: 60, keepChangesDays: 14 }),
   })
   .strict();
 
@@ -65,6 +76,9 @@ const envKeys: Record<string, string> = {
   LAMSACH_LOGIN_WINDOW_SECONDS: 'loginRateLimit.windowSeconds',
   LAMSACH_LOGIN_MAX_ATTEMPTS_PER_ADDRESS: 'loginRateLimit.maxAttemptsPerAddress',
   LAMSACH_WEB_DIR: 'webDir',
+  LAMSACH_SENSOR_SILENT_MINUTES: 'sensors.silentAfterMinutes',
+  LAMSACH_SENSOR_BUNDLE_PUBLISH_SECONDS: 'sensors.bundlePublishSeconds',
+  LAMSACH_SENSOR_KEEP_CHANGES_DAYS: 'sensors.keepChangesDays',
 };
 
 function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {

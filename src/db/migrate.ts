@@ -4,12 +4,14 @@ import type { DatabaseHandle } from './database.js';
 import { foundation } from './migrations/0001-foundation.js';
 import { intel } from './migrations/0002-intel.js';
 import { detections } from './migrations/0003-detections.js';
+import { sensors } from './migrations/0007-sensors.js';
 
 export function migrationsFor(handle: DatabaseHandle): Record<string, Migration> {
   return {
     '0001-foundation': foundation(handle.dialect),
     '0002-intel': intel(handle.dialect),
     '0003-detections': detections(handle.dialect),
+    '0007-sensors': sensors(handle.dialect),
   };
 }
 

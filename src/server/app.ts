@@ -25,6 +25,7 @@ import { registerAuthRoutes } from '../auth/routes.js';
 import type { SessionContext } from '../auth/auth-service.js';
 import type { Actor } from '../authz/actor.js';
 import type { Config } from '../config/config.js';
+import { registerFleetRoutes } from '../fleet/routes.js';
 import { registerIntelRoutes } from '../intel/routes.js';
 import { registerInterchangeRoutes } from '../organisations/interchange-routes.js';
 import { registerOrganisationRoutes } from '../organisations/routes.js';
@@ -151,6 +152,11 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
     if (!access || access.kind === 'public') return;
     const actor = request.actor;
     if (!actor) throw unauthenticated();
+    if (access.kind === 'sensor') {
+      if (actor.type !== 'token' || actor.purpose !== 'sensor')
+        throw forbidden('this endpoint is for sensors (an API token of purpose sensor)');
+      return;
+    }
     if (access.kind === 'session') {
       if (actor.type !== 'user') throw forbidden('this endpoint is for signed-in users');
       return;
@@ -235,6 +241,7 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
     registerTokenRoutes(z, services);
     registerAuditRoutes(z, services);
     registerIntelRoutes(z, services);
+    registerFleetRoutes(z, services);
   });
 
   const webDir = config.webDir ?? defaultWebDir();
