@@ -9,6 +9,7 @@ import { registerDbCommands } from './db-commands.js';
 import { registerFeedCommands } from './feeds-commands.js';
 import { registerOrgCommands } from './org-commands.js';
 import { registerScanCommand } from './scan-command.js';
+import { registerSensorCommand } from './sensor-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerTokenCommands } from './token-commands.js';
 import { registerUserCommands } from './user-commands.js';
@@ -36,6 +37,7 @@ embedded SQLite database in ./data/lamsach.db is used.`,
   registerTokenCommands(program);
   registerFeedCommands(program);
   registerScanCommand(program);
+  registerSensorCommand(program);
   return program;
 }
 
