@@ -25,6 +25,8 @@ interface OpenFile {
   ino: number;
   position: number;
   path: string;
+  /** the bytes just before `position` as last read: a file rewritten after truncation differs */
+  tail: Buffer | null;
 }
 
 export class FileFollower {
@@ -60,9 +62,9 @@ export class FileFollower {
         lines += this.drain(open, true);
         this.close();
         if (stat !== null) this.log.info(`${this.path}: rotated, following the new file`);
-      } else if (stat.size < open.position) {
+      } else if (stat.size < open.position || this.rewritten(open)) {
         this.log.warn(
-          `${this.path}: truncated (${stat.size} < ${open.position} bytes), reading from the start`,
+          `${this.path}: truncated (now ${stat.size} bytes, was read to ${open.position}), reading from the start`,
         );
         open.position = 0;
         this.store.commit([], { key: open.key, path: open.path, offset: 0 });
@@ -99,7 +101,16 @@ export class FileFollower {
     const committed = this.store.offset(key);
     let position = committed ?? (fromEnd && !this.seenBefore() ? stat.size : 0);
     if (position > stat.size) position = 0;
-    return { fd, key, dev: stat.dev, ino: stat.ino, position, path: file };
+    return { fd, key, dev: stat.dev, ino: stat.ino, position, path: file, tail: null };
+  }
+
+  /** Truncated and written again to at least the old length between two polls. */
+  private rewritten(file: OpenFile): boolean {
+    const tail = file.tail;
+    if (tail === null || file.position < tail.length) return false;
+    const now = Buffer.alloc(tail.length);
+    readSync(file.fd, now, 0, tail.length, file.position - tail.length);
+    return !now.equals(tail);
   }
 
   private seenBefore(): boolean {
@@ -152,6 +163,7 @@ export class FileFollower {
       }
       const detections = this.scanner.lines(texts);
       file.position += end;
+      file.tail = Buffer.from(this.buffer.subarray(Math.max(0, end - 256), end));
       this.store.commit(detections, { key: file.key, path: file.path, offset: file.position });
       total += texts.length;
       if (read < this.buffer.length && !final) return total;
