@@ -11,6 +11,7 @@ import { AllowlistsPage } from './intel/AllowlistsPage.js';
 import { CheckPage } from './intel/CheckPage.js';
 import { FeedsPage } from './intel/FeedsPage.js';
 import { IndicatorsPage } from './intel/IndicatorsPage.js';
+import { SensorsPage } from './sensors/SensorsPage.js';
 import { ChangePasswordPage } from './pages/ChangePasswordPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { LookupPage } from './pages/LookupPage.js';
@@ -71,6 +72,12 @@ const MAIN_NAV: NavItem[] = [
     active: (r) => r.segments.length === 0 || r.segments[0] === 'orgs',
   },
   { path: '/lookup', label: 'nav.lookup', testId: 'nav-lookup', active: (r) => r.segments[0] === 'lookup' },
+  {
+    path: '/sensors',
+    label: 'nav.sensors',
+    testId: 'nav-sensors',
+    active: (r) => r.segments[0] === 'sensors',
+  },
 ];
 const intelActive = (section: string) => (r: Route) => r.segments[0] === 'intel' && r.segments[1] === section;
 const INTEL_NAV: NavItem[] = [
@@ -208,6 +215,7 @@ function Routes({ user }: { user: Me }) {
     if (second === undefined || id !== null) return <OrgsPage selectedId={id} />;
   }
   if (first === 'lookup' && second === undefined) return <LookupPage />;
+  if (first === 'sensors' && second === undefined) return <SensorsPage />;
   if (first === 'password' && second === undefined) return <ChangePasswordPage forced={false} />;
   if (first === 'intel') {
     const [third, ...more] = rest;

@@ -551,6 +551,35 @@ export const vi = {
   'error.internal': 'Máy chủ gặp lỗi. Vui lòng thử lại sau.',
   'error.unknown': 'Đã có lỗi xảy ra.',
   'error.serverSaid': 'Máy chủ báo: {message}',
+  // --- sensors ---
+  'nav.sensors': 'Cảm biến',
+  'sensors.title': 'Cảm biến',
+  'sensors.intro':
+    'Các cảm biến đặt cạnh nhật ký của đơn vị: lần liên lạc gần nhất, phiên bản, bộ dấu hiệu đang dùng và lưu lượng dòng nhật ký.',
+  'sensors.empty': 'Chưa có cảm biến nào liên lạc với máy chủ.',
+  'sensors.name': 'Cảm biến',
+  'sensors.organisation': 'Đơn vị',
+  'sensors.status': 'Trạng thái',
+  'sensors.lastContact': 'Liên lạc gần nhất',
+  'sensors.version': 'Phiên bản',
+  'sensors.bundle': 'Bộ dấu hiệu',
+  'sensors.linesPerSecond': 'Dòng/giây',
+  'sensors.notUnderstood': 'Dòng không đọc được',
+  'sensors.files': 'Tệp theo dõi',
+  'sensors.queue': 'Hàng đợi',
+  'sensors.uploaded': 'Phát hiện đã gửi',
+  'sensors.ok': 'Hoạt động',
+  'sensors.revoked': 'Mã đã thu hồi',
+  'sensors.silentFor': 'Mất liên lạc {duration}',
+  'sensors.silentTitle': 'Không liên lạc quá {minutes} phút',
+  'sensors.silentWarning':
+    'Cảnh báo: {count} cảm biến không liên lạc với máy chủ quá {minutes} phút. Hãy kiểm tra máy chạy cảm biến và đường mạng.',
+  'sensors.ago': '{duration} trước',
+  'sensors.bundleAge': 'tạo {duration} trước',
+  'sensors.seconds': '{n} giây',
+  'sensors.minutes': '{n} phút',
+  'sensors.hours': '{h} giờ {m} phút',
+  'sensors.days': '{n} ngày',
 } as const;
 
 export type MessageKey = keyof typeof vi;
