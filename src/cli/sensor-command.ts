@@ -11,6 +11,7 @@ import { logFormat } from '../detection/logs/registry.js';
 import { defaultParseContext } from '../detection/model.js';
 import { SensorAgent } from '../sensor/agent.js';
 import { CliErrorLike } from './errors.js';
+import { withRuntime } from './runtime-options.js';
 import { parseUtcOffset } from './scan-command.js';
 
 interface SensorCliOptions {
@@ -61,6 +62,16 @@ function readText(name: string, file: string): string {
 }
 
 export function registerSensorCommand(program: Command): void {
+  program
+    .command('sensor-key')
+    .description("print the server's bundle signing key (PEM) for sensors to pin with --server-key")
+    .action(async (_options: unknown, command: Command) => {
+      await withRuntime(command, async ({ services }) => {
+        const key = await services.fleet.keys.publicKey();
+        process.stderr.write(`key id ${key.keyId} (Ed25519, created ${key.createdAt})\n`);
+        process.stdout.write(key.publicKeyPem);
+      });
+    });
   program
     .command('sensor')
     .description('run a sensor: follow log files and/or receive syslog, match locally, upload detections')
