@@ -8,6 +8,7 @@
 import { run as feedImport } from './feed-import.js';
 import { run as ownerLookup } from './owner-lookup.js';
 import { run as scan } from './scan.js';
+import { run as sensor } from './sensor.js';
 import type { BenchResult } from './types.js';
 
 interface BenchModule {
@@ -19,6 +20,7 @@ const benchmarks: BenchModule[] = [
   { name: 'owner-lookup', run: ownerLookup },
   { name: 'feed-import', run: feedImport },
   { name: 'scan', run: scan },
+  { name: 'sensor', run: sensor },
 ];
 
 function formatOps(opsPerSec: number): string {

@@ -204,7 +204,8 @@ export class SensorAgent {
         }
         this.flushSyslog();
       }
-      await this.sleep(this.options.pollMs);
+      if (this.followers.some((f) => f.behind)) await new Promise((resolve) => setImmediate(resolve));
+      else await this.sleep(this.options.pollMs);
     }
   }
 

@@ -7,6 +7,7 @@
  * A last line without its newline is left for the next poll, except at the end of a rotated file.
  */
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import type { WireDetection } from '../fleet/wire.js';
 import type { SensorLog } from './log.js';
 import type { StreamScanner } from './line-scanner.js';
 import type { StateStore } from './state-store.js';
@@ -17,6 +18,8 @@ export interface FollowOptions {
   /** a file never seen before is read from its end instead of its start */
   fromEnd: boolean;
 }
+
+const CHUNKS_PER_POLL = 8;
 
 interface OpenFile {
   fd: number;
@@ -43,6 +46,9 @@ export class FileFollower {
   ) {
     this.buffer = Buffer.alloc(options.chunkBytes);
   }
+
+  /** the last poll stopped at its budget with more to read: poll again soon */
+  behind = false;
 
   get following(): boolean {
     return this.current !== null;
@@ -135,7 +141,9 @@ export class FileFollower {
   private drain(file: OpenFile, final: boolean): number {
     this.store.setSetting(`followed:${this.path}`, '1');
     let total = 0;
-    for (;;) {
+    this.behind = false;
+    // A big backlog is read a few chunks per poll, so uploads and heartbeats get their turn.
+    for (let chunks = 1; ; chunks++) {
       const read = readSync(file.fd, this.buffer, 0, this.buffer.length, file.position);
       if (read === 0) return total;
       let end = this.buffer.lastIndexOf(10, read - 1);
@@ -145,7 +153,6 @@ export class FileFollower {
       if (end < 0 && !(read === this.buffer.length || (final && atEof))) return total;
       if (end < 0 || (final && atEof && end < read - 1)) end = read;
       else end += 1;
-      const texts: string[] = [];
       let start =
         file.position === 0 &&
         read >= 3 &&
@@ -154,19 +161,26 @@ export class FileFollower {
         this.buffer[2] === 0xbf
           ? 3
           : 0;
+      const detections: WireDetection[] = [];
+      let count = 0;
       while (start < end) {
         let stop = this.buffer.indexOf(10, start);
         if (stop < 0 || stop >= end) stop = end;
         const cut = stop > start && this.buffer[stop - 1] === 13 ? stop - 1 : stop;
-        texts.push(this.buffer.toString('utf8', start, cut));
+        this.scanner.lineBytes(this.buffer, start, cut, detections);
+        count++;
         start = stop + 1;
       }
-      const detections = this.scanner.lines(texts);
+      this.scanner.flush(detections);
       file.position += end;
       file.tail = Buffer.from(this.buffer.subarray(Math.max(0, end - 256), end));
       this.store.commit(detections, { key: file.key, path: file.path, offset: file.position });
-      total += texts.length;
+      total += count;
       if (read < this.buffer.length && !final) return total;
+      if (!final && chunks >= CHUNKS_PER_POLL) {
+        this.behind = true;
+        return total;
+      }
     }
   }
 }

@@ -4,7 +4,7 @@
  * batch is closed with `end()`: all lines handed in are matched before the caller commits the
  * offset past them. The matcher is looked up on every line, so a new bundle applies at once.
  */
-import { instantiateLogFormat, logFormat, logFormats } from '../detection/logs/registry.js';
+import { instantiateLogFormat, logFormat, logFormats, prefilterSafe } from '../detection/logs/registry.js';
 import type { IndicatorMatcher } from '../detection/matcher.js';
 import type { ParseContext } from '../detection/model.js';
 import { FileScanner, type ScanCounters } from '../detection/scan.js';
@@ -23,7 +23,10 @@ export interface ScanSetup {
 export class StreamScanner {
   private readonly scanner: FileScanner;
 
-  constructor(name: string, setup: ScanSetup) {
+  constructor(
+    name: string,
+    private readonly setup: ScanSetup,
+  ) {
     const forced = setup.format === undefined ? undefined : logFormat(setup.format);
     this.scanner = new FileScanner({
       get matcher() {
@@ -35,7 +38,27 @@ export class StreamScanner {
       context: setup.context,
       counters: setup.counters,
       file: name,
+      prefilter: prefilterSafe,
     });
+  }
+
+  /**
+   * One line as bytes (a followed file): a line in which nothing could match an indicator is
+   * counted and skipped without being decoded or parsed (the scan's prefilter, same formats).
+   */
+  lineBytes(buffer: Buffer, start: number, end: number, out: WireDetection[]): void {
+    if (this.scanner.prefiltering && !this.setup.matcher().mightMatchBytes(buffer, start, end)) {
+      this.scanner.skip();
+      return;
+    }
+    const found = this.scanner.line(buffer.toString('utf8', start, end));
+    if (found !== null) for (const d of found) out.push(toWire(d));
+  }
+
+  /** Ends a batch: lines held back for format detection are matched now. */
+  flush(out: WireDetection[]): void {
+    const held = this.scanner.end();
+    if (held !== null) for (const d of held) out.push(toWire(d));
   }
 
   /** Matches the lines; returns their detections in upload form. */
@@ -45,8 +68,7 @@ export class StreamScanner {
       const found = this.scanner.line(text);
       if (found !== null) for (const d of found) out.push(toWire(d));
     }
-    const held = this.scanner.end();
-    if (held !== null) for (const d of held) out.push(toWire(d));
+    this.flush(out);
     return out;
   }
 }
