@@ -6,9 +6,12 @@
  *     the server comes back (short retry settings stand in for the hour) the backlog arrives complete;
  * plus a bundle with a bad signature is refused while the sensor keeps its last good one.
  */
+import { spawnSync } from 'node:child_process';
+import { createPublicKey } from 'node:crypto';
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
@@ -24,6 +27,8 @@ import {
   waitFor,
 } from './sensor-support.js';
 
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const cliMain = path.join(repoRoot, 'src/cli/main.ts');
 const sqlite = backends.find((b) => b.backend.name === 'sqlite')!.backend;
 const fast = [
   '--poll-ms',
@@ -225,4 +230,21 @@ describe('lamsach sensor (real processes)', () => {
     expect([...after.keys()].sort()).toEqual(expected.map((i) => queryLine(i, true)).sort());
     expect(agent.output).toMatch(/uploads resumed/);
   }, 240_000);
+
+  it('prints the server signing key for pinning, the same key every time', () => {
+    const data = path.join(dir, 'server-data');
+    const run = () =>
+      spawnSync(process.execPath, ['--import', 'tsx', cliMain, 'sensor-key'], {
+        cwd: repoRoot,
+        env: { ...process.env, LAMSACH_DATA_DIR: data, DATABASE_URL: '', LAMSACH_LOG_LEVEL: 'silent' },
+        encoding: 'utf8',
+      });
+    const first = run();
+    expect(first.status, first.stderr).toBe(0);
+    const key = createPublicKey(first.stdout);
+    expect(key.asymmetricKeyType).toBe('ed25519');
+    expect(first.stderr).toMatch(/key id [0-9a-f]{16} \(Ed25519/);
+    const second = run();
+    expect(second.stdout).toBe(first.stdout);
+  }, 60_000);
 });
