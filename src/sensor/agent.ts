@@ -65,7 +65,7 @@ export class SensorAgent {
   ) {
     this.store = new StateStore(options.stateDir);
     this.keeper = new BundleKeeper(this.store, log);
-    this.client = new ServerClient(options.server, options.token);
+    this.client = new ServerClient(options.server, options.token, this.stopping.signal);
     this.setup = {
       matcher: () => this.matcher!,
       context: options.context,

@@ -23,21 +23,31 @@ export class ServerClient {
   constructor(
     server: string,
     private readonly token: string,
+    /** aborts calls in flight when the sensor stops */
+    private readonly stop: AbortSignal,
     private readonly timeoutMs = 60_000,
   ) {
     this.base = server.replace(/\/+$/, '');
   }
 
   private async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
-    const response = await fetch(`${this.base}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${this.token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(this.timeoutMs),
-    });
+    let response: Response;
+    try {
+      response = await fetch(`${this.base}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.any([AbortSignal.timeout(this.timeoutMs), this.stop]),
+      });
+    } catch (error) {
+      // fetch says only "fetch failed"; the reason (ECONNREFUSED, a TLS problem…) is its cause.
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+      throw new Error(`${method} ${this.base}${path}: ${reason}`);
+    }
     if (!response.ok) {
       const text = await response.text().catch(() => '');
       let message = text.slice(0, 500);
