@@ -8,6 +8,7 @@
 import { run as blocklists } from './blocklists.js';
 import { run as campaigns } from './campaigns.js';
 import { run as feedImport } from './feed-import.js';
+import { run as sensor } from './sensor.js';
 import { run as ownerLookup } from './owner-lookup.js';
 import { run as scan } from './scan.js';
 import { run as selfcheck } from './selfcheck.js';
@@ -19,6 +20,7 @@ interface BenchModule {
 }
 
 const benchmarks: BenchModule[] = [
+  { name: 'sensor', run: sensor },
   { name: 'owner-lookup', run: ownerLookup },
   { name: 'blocklists', run: blocklists },
   { name: 'feed-import', run: feedImport },

@@ -4,6 +4,7 @@
  * The route list comes from the server itself: a new route without an example here fails the
  * test until someone decides who may call it.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operator } from '../src/app/bootstrap.js';
 import { campaignInput } from '../src/campaigns/campaign-input.js';
@@ -24,7 +25,7 @@ import {
 
 type Caller =
   | { name: string; kind: 'user'; relation: Relation; role: 'administrator' | 'viewer' }
-  | { name: string; kind: 'token'; relation: Relation }
+  | { name: string; kind: 'token'; relation: Relation; purpose?: 'sensor' }
   | { name: string; kind: 'anonymous' };
 
 const callers: Caller[] = [
@@ -36,6 +37,8 @@ const callers: Caller[] = [
   { name: 'sibling administrator', kind: 'user', relation: 'sibling', role: 'administrator' },
   { name: 'owner script token', kind: 'token', relation: 'owner' },
   { name: 'sibling script token', kind: 'token', relation: 'sibling' },
+  { name: 'owner sensor token', kind: 'token', relation: 'owner', purpose: 'sensor' },
+  { name: 'sibling sensor token', kind: 'token', relation: 'sibling', purpose: 'sensor' },
   { name: 'anonymous', kind: 'anonymous' },
 ];
 
@@ -86,7 +89,7 @@ const examples: Record<string, (fx: Fixture) => Promise<Request> | Request> = {
   }),
   'POST /api/organisations/:id/ip-ranges': ({ h, unique }) => ({
     url: `/api/organisations/${h.orgId.owner}/ip-ranges`,
-    payload: { cidr: `10.1.${100 + Number(unique())}.0/24` },
+    payload: { cidr: hostRange(100, unique()) },
   }),
   'POST /api/organisations/:id/asns': ({ h, unique }) => ({
     url: `/api/organisations/${h.orgId.owner}/asns`,
@@ -114,7 +117,7 @@ const examples: Record<string, (fx: Fixture) => Promise<Request> | Request> = {
     return { url: `/api/organisations/${h.orgId.owner}/contacts/${item}`, payload: { role: 'Trưởng nhóm' } };
   },
   'DELETE /api/organisations/:id/ip-ranges/:itemId': async ({ h, unique }) => ({
-    url: `/api/organisations/${h.orgId.owner}/ip-ranges/${await addOwned(h, 'ip-ranges', { cidr: `10.1.${200 + Number(unique())}.0/24` })}`,
+    url: `/api/organisations/${h.orgId.owner}/ip-ranges/${await addOwned(h, 'ip-ranges', { cidr: hostRange(200, unique()) })}`,
   }),
   'DELETE /api/organisations/:id/asns/:itemId': async ({ h, unique }) => ({
     url: `/api/organisations/${h.orgId.owner}/asns/${await addOwned(h, 'asns', { asn: 65000 + Number(unique()) })}`,
@@ -424,7 +427,65 @@ const examples: Record<string, (fx: Fixture) => Promise<Request> | Request> = {
   'GET /api/distribution/lists/:id/content': async ({ h, unique }) => ({
     url: `/api/distribution/lists/${await aList(h, unique())}/content`,
   }),
+  // --- sensors ---
+  'GET /api/sensor/key': () => ({ url: '/api/sensor/key' }),
+  'GET /api/sensor/bundle': () => ({ url: '/api/sensor/bundle?since=0' }),
+  'POST /api/sensor/detections': ({ unique }) => ({
+    url: '/api/sensor/detections',
+    payload: { detections: [sensorDetection(unique())] },
+  }),
+  'POST /api/sensor/heartbeat': () => ({
+    url: '/api/sensor/heartbeat',
+    payload: {
+      hostname: 'sensor-1',
+      version: '0.1.0',
+      bundleVersion: null,
+      bundleGeneratedAt: null,
+      linesPerSecond: 0,
+      linesTotal: 0,
+      linesNotUnderstood: 0,
+      filesFollowed: 0,
+      queueLength: 0,
+    },
+  }),
+  'GET /api/sensors': () => ({ url: '/api/sensors' }),
 };
+
+/** A distinct /32 inside OWNER's 10.1.0.0/16 for the n-th request (more callers, more requests). */
+function hostRange(base: number, n: string): string {
+  return `10.1.${base + Math.floor(Number(n) / 256)}.${Number(n) % 256}/32`;
+}
+
+/** A detection as a sensor uploads it. */
+function sensorDetection(suffix: string) {
+  const raw = `05-Jan-2026 08:00:00.000 client @0x1 10.1.0.5#5353 (x${suffix}.evil.example): query: x${suffix}.evil.example IN A +`;
+  return {
+    id: createHash('sha256').update(raw).digest('hex'),
+    indicator: {
+      id: null,
+      type: 'domain',
+      value: 'evil.example',
+      exactDomain: false,
+      threatType: null,
+      family: null,
+      confidence: 50,
+      sources: ['matrix'],
+      port: null,
+      validFrom: null,
+      validUntil: null,
+    },
+    field: 'dns.question.name',
+    how: 'parent-domain',
+    direction: 'outbound',
+    observed: `x${suffix}.evil.example`,
+    matched: 'evil.example',
+    internalHost: '10.1.0.5',
+    event: { format: 'bind-query', sourceIp: '10.1.0.5', dnsQuestionName: `x${suffix}.evil.example` },
+    source: '/var/log/named/query.log',
+    line: 1,
+    raw,
+  };
+}
 
 function campaignPayload(rootOrganisationId: number, code: string) {
   return {
@@ -579,6 +640,9 @@ const reads: Record<Relation, Relation[]> = {
 function expectedAllowed(access: AccessRule, caller: Caller): boolean {
   if (access.kind === 'public') return true;
   if (caller.kind === 'anonymous') return false;
+  // Sensor endpoints: sensor tokens only; a sensor token calls nothing else.
+  if (access.kind === 'sensor') return caller.kind === 'token' && caller.purpose === 'sensor';
+  if (caller.kind === 'token' && caller.purpose === 'sensor') return false;
   if (caller.kind === 'token') {
     if (
       access.kind === 'session' ||
@@ -616,7 +680,7 @@ for (const { backend, available, reason } of backends) {
     () => {
       let h: Harness;
       const sessions = new Map<string, Session>();
-      const tokens = new Map<Relation, string>();
+      const tokens = new Map<string, string>();
       let counter = 0;
       const fx = (): Fixture => ({ h, unique: () => String(++counter) });
 
@@ -629,11 +693,22 @@ for (const { backend, available, reason } of backends) {
         const ctx = await h.services.contextFor(operator('test'), null);
         for (const relation of ['owner', 'sibling'] as const) {
           tokens.set(
-            relation,
+            `${relation} script token`,
             (
               await h.services.tokens.create(ctx, {
                 name: `script ${relation}`,
                 purpose: 'script',
+                organisationId: h.orgId[relation],
+                expiresAt: null,
+              })
+            ).token,
+          );
+          tokens.set(
+            `${relation} sensor token`,
+            (
+              await h.services.tokens.create(ctx, {
+                name: `sensor ${relation}`,
+                purpose: 'sensor',
                 organisationId: h.orgId[relation],
                 expiresAt: null,
               })
@@ -671,7 +746,7 @@ for (const { backend, available, reason } of backends) {
                 : sessions.get(caller.name)!;
               headers = authHeaders(session, route.method);
             } else if (caller.kind === 'token') {
-              const token = tokens.get(caller.relation);
+              const token = tokens.get(caller.name);
               if (!token) continue;
               headers = { authorization: `Bearer ${token}` };
             }

@@ -24,6 +24,10 @@ import { FeedSourceService } from '../intel/feed-source-service.js';
 import { FeedImportService } from '../intel/import/feed-import-service.js';
 import { IndicatorService } from '../intel/indicator-service.js';
 import { UserService } from '../users/user-service.js';
+import { DetectionStore } from '../detection/detection-store.js';
+import { BundleService } from '../fleet/bundle-service.js';
+import { FleetService } from '../fleet/fleet-service.js';
+import { SigningKeyStore } from '../fleet/signing-key.js';
 import { FeedService } from '../distribution/feed-service.js';
 import { ListService } from '../distribution/list-service.js';
 import { CampaignService } from '../campaigns/campaign-service.js';
@@ -82,6 +86,7 @@ export interface Services {
     lists: ListService;
     feeds: FeedService;
   };
+  fleet: { keys: SigningKeyStore; bundles: BundleService; sensors: FleetService };
   contextFor(actor: Actor | null, ip: string | null): Promise<RequestContext>;
   ready(): Promise<{ ok: boolean; database: string; error?: string }>;
 }
@@ -169,9 +174,19 @@ export function createServices(config: Config, database: DatabaseHandle): Servic
     importer,
     observations: new ObservationService(db, authz),
   };
+  const keys = new SigningKeyStore(db);
+  const fleet = {
+    keys,
+    bundles: new BundleService(db, keys, {
+      publishIntervalMs: config.sensors.bundlePublishSeconds * 1000,
+      keepChangesMs: config.sensors.keepChangesDays * 86_400_000,
+    }),
+    sensors: new FleetService(db, authz, new DetectionStore(db, authz), config.sensors.silentAfterMinutes),
+  };
   return {
     database,
     intel,
+    fleet,
     hosts,
     campaigns,
     reminders: new ReminderService(db, config.reminders),

@@ -34,7 +34,9 @@ export type OrganisationAction =
   /** read its audit trail */
   | 'read-audit'
   /** act on its campaigns: acknowledge, mark deployed, write and submit its reports */
-  | 'report';
+  | 'report'
+  /** store detections under it: its administrators, and its own sensors (sensor tokens) */
+  | 'submit-detections';
 
 export interface Scope {
   /** everything the actor may read: path prefixes of subtrees */
@@ -116,6 +118,13 @@ export class Authorizer {
           org.path.startsWith(scope.writable) &&
           org.path !== scope.home
         );
+      case 'submit-detections':
+        if (actor.type === 'token') return actor.purpose === 'sensor' && org.path === scope.home;
+        return (
+          this.hasRole(actor, ['administrator']) &&
+          scope.writable !== null &&
+          org.path.startsWith(scope.writable)
+        );
       case 'read-audit':
         return this.hasRole(actor, ['administrator']) && inSubtree(org.path, scope.readable);
       case 'report':
@@ -143,7 +152,12 @@ export class Authorizer {
       .selectAll()
       .where('id', '=', organisationId)
       .executeTakeFirst();
-    if (!org || !this.permits(actor, scope, org, 'read')) throw notFound(`organisation ${organisationId}`);
+    // A sensor sees nothing, yet stores detections under its own organisation.
+    const visible =
+      org !== undefined &&
+      (this.permits(actor, scope, org, 'read') ||
+        (action === 'submit-detections' && this.permits(actor, scope, org, action)));
+    if (!org || !visible) throw notFound(`organisation ${organisationId}`);
     if (action !== 'read' && !this.permits(actor, scope, org, action)) {
       throw forbidden(`you may not ${action.replace('-', ' ')} organisation ${org.code}`);
     }

@@ -11,6 +11,7 @@ import { registerFeedCommands } from './feeds-commands.js';
 import { registerObservationCommands } from './observations-commands.js';
 import { registerOrgCommands } from './org-commands.js';
 import { registerScanCommand } from './scan-command.js';
+import { registerSensorCommand } from './sensor-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerTokenCommands } from './token-commands.js';
 import { registerUserCommands } from './user-commands.js';
@@ -38,6 +39,7 @@ embedded SQLite database in ./data/lamsach.db is used.`,
   registerTokenCommands(program);
   registerFeedCommands(program);
   registerExportCommand(program);
+  registerSensorCommand(program);
   registerScanCommand(program);
   registerObservationCommands(program);
   return program;

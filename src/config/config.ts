@@ -104,6 +104,17 @@ export const configSchema = z
       .positive()
       .max(100 * 1024 * 1024)
       .default(10 * 1024 * 1024),
+    // --- sensors ---
+    sensors: z
+      .object({
+        /** a sensor not heard from for longer is shown as silent */
+        silentAfterMinutes: z.coerce.number().positive().default(15),
+        /** how often the indicator tables are checked for a new bundle version */
+        bundlePublishSeconds: z.coerce.number().int().nonnegative().default(60),
+        /** how long the bundle change log is kept (older sensors then get a full bundle) */
+        keepChangesDays: z.coerce.number().positive().default(14),
+      })
+      .default({ silentAfterMinutes: 15, bundlePublishSeconds: 60, keepChangesDays: 14 }),
   })
   .strict();
 
@@ -137,6 +148,9 @@ const envKeys: Record<string, string> = {
   LAMSACH_SMTP_PASS: 'mail.pass',
   LAMSACH_MAIL_FROM: 'mail.from',
   LAMSACH_DIGEST_INTERVAL_HOURS: 'notifications.digestIntervalHours',
+  LAMSACH_SENSOR_SILENT_MINUTES: 'sensors.silentAfterMinutes',
+  LAMSACH_SENSOR_BUNDLE_PUBLISH_SECONDS: 'sensors.bundlePublishSeconds',
+  LAMSACH_SENSOR_KEEP_CHANGES_DAYS: 'sensors.keepChangesDays',
 };
 
 function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {

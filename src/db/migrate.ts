@@ -7,12 +7,14 @@ import { detections } from './migrations/0003-detections.js';
 import { campaigns } from './migrations/0004-campaigns.js';
 import { hosts } from './migrations/0005-hosts.js';
 import { blocklists } from './migrations/0006-blocklists.js';
+import { sensors } from './migrations/0007-sensors.js';
 
 export function migrationsFor(handle: DatabaseHandle): Record<string, Migration> {
   return {
     '0001-foundation': foundation(handle.dialect),
     '0002-intel': intel(handle.dialect),
     '0003-detections': detections(handle.dialect),
+    '0007-sensors': sensors(handle.dialect),
     '0004-campaigns': campaigns(handle.dialect),
     '0005-hosts': hosts(handle.dialect),
     '0006-blocklists': blocklists(handle.dialect),

@@ -533,6 +533,62 @@ export interface DistributionListsTable {
   updated_at: string;
 }
 
+// --- sensors (0007-sensors) ---
+export interface SensorSigningKeysTable {
+  id: Generated<number>;
+  /** first 16 hex digits of the SHA-256 of the public key (SPKI DER) */
+  key_id: string;
+  public_key_pem: string;
+  private_key_pem: string;
+  created_at: string;
+}
+
+export interface SensorBundleVersionsTable {
+  id: Generated<number>;
+  created_at: string;
+  indicator_count: number;
+  added: number;
+  removed: number;
+  /** cheap summary of the indicator tables; an unchanged fingerprint skips the full comparison */
+  fingerprint: string;
+}
+
+export interface SensorBundleMembersTable {
+  indicator_id: number;
+  /** the indicator as shipped in a bundle (one NDJSON line) */
+  line: string;
+  digest: string;
+  /** bundle version that last added or changed it */
+  version: number;
+}
+
+export interface SensorBundleChangesTable {
+  id: Generated<number>;
+  version: number;
+  indicator_id: number;
+  op: 'add' | 'remove';
+}
+
+export interface SensorsTable {
+  id: Generated<number>;
+  token_id: number;
+  organisation_id: number;
+  hostname: string | null;
+  address: string | null;
+  first_contact_at: string;
+  last_contact_at: string;
+  last_heartbeat_at: string | null;
+  version: string | null;
+  bundle_version: number | null;
+  bundle_generated_at: string | null;
+  lines_per_second: number | null;
+  lines_total: number | null;
+  lines_not_understood: number | null;
+  files_followed: number | null;
+  queue_length: number | null;
+  detections_uploaded: Generated<number>;
+}
+
 export interface Database {
   organisation_kinds: OrganisationKindsTable;
   organisations: OrganisationsTable;
@@ -553,6 +609,11 @@ export interface Database {
   indicator_sources: IndicatorSourcesTable;
   allowlist_entries: AllowlistEntriesTable;
   detections: DetectionsTable;
+  sensor_signing_keys: SensorSigningKeysTable;
+  sensor_bundle_versions: SensorBundleVersionsTable;
+  sensor_bundle_members: SensorBundleMembersTable;
+  sensor_bundle_changes: SensorBundleChangesTable;
+  sensors: SensorsTable;
   distribution_lists: DistributionListsTable;
   report_templates: ReportTemplatesTable;
   campaigns: CampaignsTable;

@@ -88,7 +88,7 @@ export class DetectionStore {
       .execute();
     const org = rows.find((r) => r.valid_to === null) ?? rows[0];
     if (!org) throw notFound(`organisation with code ${code}`);
-    await this.authz.organisation(ctx.actor, ctx.scope, org.id, 'edit');
+    await this.authz.organisation(ctx.actor, ctx.scope, org.id, 'submit-detections');
     return { id: org.id, code: org.code, name: org.name };
   }
 
@@ -104,7 +104,13 @@ export class DetectionStore {
   ): Promise<StoreReport> {
     const detectedAt = this.now().toISOString();
     return this.db.transaction().execute(async (trx) => {
-      const org = await this.authz.organisation(ctx.actor, ctx.scope, organisationId, 'edit', trx);
+      const org = await this.authz.organisation(
+        ctx.actor,
+        ctx.scope,
+        organisationId,
+        'submit-detections',
+        trx,
+      );
       let inserted = 0;
       for (let i = 0; i < rows.length; i += BATCH) {
         const batch = rows

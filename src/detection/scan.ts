@@ -170,7 +170,19 @@ export class FileScanner {
     return out;
   }
 
+  /**
+   * Rebuilds the line filter against the matcher `options.matcher` now returns: a long-running
+   * reader (the sensor) swaps indicator tables when a bundle arrives, and a filter built on the old
+   * tables would rule out lines that hit the new indicators.
+   */
+  refreshFilter(): void {
+    this.setFilter(this.filterFormat);
+  }
+
+  private filterFormat: LogFormatDefinition | null = null;
+
   private setFilter(format: LogFormatDefinition | null): void {
+    this.filterFormat = format;
     this.lineFilter =
       format === null ? null : this.options.matcher.lineFilter(format.id, this.options.fastPath !== false);
   }

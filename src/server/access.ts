@@ -18,7 +18,9 @@ export type AccessRule =
   /** administrators; results limited to their subtree */
   | { kind: 'administrator' }
   /** administrators of a top-level organisation (national centre): feeds, shared allowlists */
-  | { kind: 'national-administrator' };
+  | { kind: 'national-administrator' }
+  /** sensor tokens only: the endpoints the sensor agent calls */
+  | { kind: 'sensor' };
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -25,6 +25,7 @@ import { registerAuthRoutes } from '../auth/routes.js';
 import type { SessionContext } from '../auth/auth-service.js';
 import type { Actor } from '../authz/actor.js';
 import type { Config } from '../config/config.js';
+import { registerFleetRoutes } from '../fleet/routes.js';
 import { registerIntelRoutes } from '../intel/routes.js';
 import { registerDistributionRoutes } from '../distribution/routes.js';
 import { registerHostRoutes } from '../hosts/routes.js';
@@ -157,6 +158,11 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
     if (!access || access.kind === 'public') return;
     const actor = request.actor;
     if (!actor) throw unauthenticated();
+    if (access.kind === 'sensor') {
+      if (actor.type !== 'token' || actor.purpose !== 'sensor')
+        throw forbidden('this endpoint is for sensors (an API token of purpose sensor)');
+      return;
+    }
     if (access.kind === 'session') {
       if (actor.type !== 'user') throw forbidden('this endpoint is for signed-in users');
       return;
@@ -241,6 +247,7 @@ export async function buildApp({ config, services, logger }: AppOptions): Promis
     registerUserRoutes(z, services);
     registerTokenRoutes(z, services);
     registerAuditRoutes(z, services);
+    registerFleetRoutes(z, services);
     registerIntelRoutes(z, services);
     registerCampaignRoutes(z, services);
     registerReportRoutes(z, services);

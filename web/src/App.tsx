@@ -20,6 +20,7 @@ import { AllowlistsPage } from './intel/AllowlistsPage.js';
 import { CheckPage } from './intel/CheckPage.js';
 import { FeedsPage } from './intel/FeedsPage.js';
 import { IndicatorsPage } from './intel/IndicatorsPage.js';
+import { SensorsPage } from './sensors/SensorsPage.js';
 import { ChangePasswordPage } from './pages/ChangePasswordPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { LookupPage } from './pages/LookupPage.js';
@@ -80,6 +81,12 @@ const MAIN_NAV: NavItem[] = [
     active: (r) => r.segments.length === 0 || r.segments[0] === 'orgs',
   },
   { path: '/lookup', label: 'nav.lookup', testId: 'nav-lookup', active: (r) => r.segments[0] === 'lookup' },
+  {
+    path: '/sensors',
+    label: 'nav.sensors',
+    testId: 'nav-sensors',
+    active: (r) => r.segments[0] === 'sensors',
+  },
   {
     path: '/campaigns',
     label: 'nav.campaigns',
@@ -217,6 +224,7 @@ function Shell({ user, showNav, children }: { user: Me; showNav: boolean; childr
             {t('user.logout')}
             if (first === 'blocklists' && second === undefined) return <BlocklistsPage />;
           </button>
+          if (first === 'sensors' && second === undefined) return <SensorsPage />;
         </div>
       </header>
       {showNav && (

@@ -30,6 +30,7 @@ import type {
   TokenItem,
   UserCreate,
   UserItem,
+  SensorView,
 } from './types.js';
 
 export interface ErrorDetail {
@@ -294,6 +295,10 @@ export const api = {
   addAllowlistEntry: (body: AllowlistCreate) =>
     request<AllowlistEntry>('POST', '/api/intel/allowlists', { body }),
   removeAllowlistEntry: (id: number) => request<void>('DELETE', `/api/intel/allowlists/${id}`),
+
+  // --- sensors ---
+  sensors: (signal?: AbortSignal) =>
+    request<{ silentAfterMinutes: number; items: SensorView[] }>('GET', '/api/sensors', { signal }),
 };
 
 /**

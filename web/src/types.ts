@@ -349,3 +349,6 @@ export interface AllowlistCreate {
   value: string;
   reason: string;
 }
+
+// --- sensors ---
+export type { SensorView } from '../../src/fleet/fleet-service.js';

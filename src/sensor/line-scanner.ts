@@ -1,0 +1,82 @@
+/**
+ * One log stream (a followed file, a syslog peer) read through the detection engine. The scan's
+ * `FileScanner` holds the first lines back to choose the format; a stream never ends, so every
+ * batch is closed with `end()`: all lines handed in are matched before the caller commits the
+ * offset past them. The matcher is looked up on every line, so a new bundle applies at once.
+ */
+import { instantiateLogFormat, logFormat, logFormats, prefilterSafe } from '../detection/logs/registry.js';
+import type { IndicatorMatcher } from '../detection/matcher.js';
+import type { ParseContext } from '../detection/model.js';
+import { FileScanner, type ScanCounters } from '../detection/scan.js';
+import { toWire, type WireDetection } from '../fleet/wire.js';
+
+export interface ScanSetup {
+  /** the current matcher (changes when a bundle arrives) */
+  matcher: () => IndicatorMatcher;
+  context: ParseContext;
+  /** shared by every stream: lines, not understood… for heartbeats */
+  counters: ScanCounters;
+  /** read every line with this format instead of detecting it */
+  format?: string;
+}
+
+export class StreamScanner {
+  private readonly scanner: FileScanner;
+  /** the matcher the scanner's line filter was built on */
+  private filterMatcher: IndicatorMatcher | null = null;
+
+  constructor(
+    name: string,
+    private readonly setup: ScanSetup,
+  ) {
+    const forced = setup.format === undefined ? undefined : logFormat(setup.format);
+    this.scanner = new FileScanner({
+      get matcher() {
+        return setup.matcher();
+      },
+      formats: logFormats,
+      ...(forced ? { format: forced } : {}),
+      instantiate: instantiateLogFormat,
+      context: setup.context,
+      counters: setup.counters,
+      file: name,
+      prefilter: prefilterSafe,
+    });
+  }
+
+  /**
+   * One line as bytes (a followed file): a line in which nothing could match an indicator is
+   * counted and skipped without being decoded or parsed (the scan's prefilter, same formats).
+   */
+  lineBytes(buffer: Buffer, start: number, end: number, out: WireDetection[]): void {
+    const matcher = this.setup.matcher();
+    if (matcher !== this.filterMatcher) {
+      this.filterMatcher = matcher;
+      this.scanner.refreshFilter();
+    }
+    const filter = this.scanner.lineFilter;
+    if (filter !== null && !filter(buffer, start, end)) {
+      this.scanner.skip();
+      return;
+    }
+    const found = this.scanner.line(buffer.toString('utf8', start, end));
+    if (found !== null) for (const d of found) out.push(toWire(d));
+  }
+
+  /** Ends a batch: lines held back for format detection are matched now. */
+  flush(out: WireDetection[]): void {
+    const held = this.scanner.end();
+    if (held !== null) for (const d of held) out.push(toWire(d));
+  }
+
+  /** Matches the lines; returns their detections in upload form. */
+  lines(texts: readonly string[]): WireDetection[] {
+    const out: WireDetection[] = [];
+    for (const text of texts) {
+      const found = this.scanner.line(text);
+      if (found !== null) for (const d of found) out.push(toWire(d));
+    }
+    this.flush(out);
+    return out;
+  }
+}
