@@ -1,4 +1,4 @@
-/** Builds render contexts and in-memory entry sources for renderer tests and the benchmark. */
+/** Builds render contexts and in-memory entry sources for the renderer tests. */
 import type { IndicatorType } from '../../../intel/model.js';
 import {
   noFilters,
