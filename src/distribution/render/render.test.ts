@@ -4,7 +4,7 @@ import { ipsetNames } from './firewall.js';
 import { rpzIpName } from './rpz.js';
 import { sidOf, suricataContent } from './ids.js';
 import { stixPattern, uuidv5 } from './stix.js';
-import { body, context, entry, renderToString } from './test-support.js';
+import { body, context, entry, renderToString } from './test-support/entries.js';
 
 const ips = [
   entry(1, 'ipv4', '198.51.100.7'),

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ListFormat } from '../model.js';
-import { context, entry, renderToString } from './test-support.js';
+import { context, entry, renderToString } from './test-support/entries.js';
 
 const has = (tool: string, args: string[]) => {
   const probe = spawnSync(tool, args, { encoding: 'utf8' });

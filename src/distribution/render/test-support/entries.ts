@@ -1,13 +1,13 @@
-/** Builds render contexts and in-memory entry sources for renderer tests and the benchmark. */
-import type { IndicatorType } from '../../intel/model.js';
+/** Builds render contexts and in-memory entry sources for the renderer tests. */
+import type { IndicatorType } from '../../../intel/model.js';
 import {
   noFilters,
   type EntrySource,
   type ListEntry,
   type ListFormat,
   type RenderContext,
-} from '../model.js';
-import { render } from './index.js';
+} from '../../model.js';
+import { render } from '../index.js';
 
 export function entry(
   id: number,
