@@ -12,7 +12,7 @@ import type { CampaignService } from '../campaigns/campaign-service.js';
 import { isDelivered, type ReportStatus } from '../campaigns/model.js';
 import type { Database, OrganisationRow } from '../db/schema.js';
 import type { RequestContext } from '../server/context.js';
-import { conflict, forbidden, invalid, notFound } from '../server/errors.js';
+import { AppError, conflict, forbidden, invalid, notFound } from '../server/errors.js';
 import type { HostFigures } from './host-figures.js';
 import type { ReportKit, RollUpResult } from './kit.js';
 import { nextStatus, stepRefusal, type ReportStep } from './lifecycle.js';
@@ -94,8 +94,9 @@ export class ReportService {
   private async readable(ctx: RequestContext, id: number, executor: Kysely<Database> = this.db) {
     const report = await this.row(id, executor);
     if (!report) throw notFound(`report ${id}`);
-    const access = await this.campaigns.access(ctx, report.campaign_id, executor).catch(() => {
-      throw notFound(`report ${id}`);
+    // A report of a campaign the caller cannot see does not exist for them either.
+    const access = await this.campaigns.access(ctx, report.campaign_id, executor).catch((error: unknown) => {
+      throw error instanceof AppError && error.status === 404 ? notFound(`report ${id}`) : error;
     });
     if (!report.org_path.startsWith(access.top.path)) throw notFound(`report ${id}`);
     await this.authz.organisation(ctx.actor, ctx.scope, report.organisation_id, 'read', executor);
