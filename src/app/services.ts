@@ -33,7 +33,7 @@ import { ListService } from '../distribution/list-service.js';
 import { CampaignService } from '../campaigns/campaign-service.js';
 import { ReminderService } from '../campaigns/reminder-service.js';
 import { OrganisationTreeCache } from '../campaigns/tree-cache.js';
-import { DetectionHostFigures } from '../reports/host-figures.js';
+import { HostRecordFigures } from '../reports/host-figures.js';
 import { ReportService } from '../reports/report-service.js';
 import { shippedReportKit } from '../reports/shipped-kit.js';
 import { TemplateService } from '../reports/template-service.js';
@@ -82,6 +82,8 @@ export interface Services {
   };
   selfcheck: SelfcheckService;
   notifications: NotificationService;
+  /** e-mail through the configured SMTP server (digests, campaign reminders) */
+  mailer: Mailer;
   distribution: {
     lists: ListService;
     feeds: FeedService;
@@ -124,14 +126,6 @@ export function createServices(config: Config, database: DatabaseHandle): Servic
     campaignTree,
     config.campaignFileMaxBytes,
   );
-  const reports = new ReportService(
-    db,
-    authz,
-    campaigns,
-    reportTemplates,
-    new DetectionHostFigures(db),
-    shippedReportKit,
-  );
   const hostStore = new HostStore(db, config.hosts.verifyAfterDays);
   const selfcheck = new SelfcheckService(
     db,
@@ -160,7 +154,8 @@ export function createServices(config: Config, database: DatabaseHandle): Servic
       intervalMs: config.hosts.watchIntervalSeconds * 1000,
       run: (ctx) => scanReportFolder(importer, ctx, watchFolder),
     });
-  const notifications = new NotificationService(db, authz, new Mailer(config.mail), config.notifications);
+  const mailer = new Mailer(config.mail);
+  const notifications = new NotificationService(db, authz, mailer, config.notifications);
   if (config.notifications.scheduleMinutes > 0)
     hostTasks.push({
       name: 'notifications.digests',
@@ -183,6 +178,14 @@ export function createServices(config: Config, database: DatabaseHandle): Servic
     }),
     sensors: new FleetService(db, authz, new DetectionStore(db, authz), config.sensors.silentAfterMinutes),
   };
+  const reports = new ReportService(
+    db,
+    authz,
+    campaigns,
+    reportTemplates,
+    new HostRecordFigures(hostStore, hosts.service),
+    shippedReportKit,
+  );
   return {
     database,
     intel,
@@ -194,6 +197,7 @@ export function createServices(config: Config, database: DatabaseHandle): Servic
     reportTemplates,
     campaignFileMaxBytes: config.campaignFileMaxBytes,
     notifications,
+    mailer,
     selfcheck,
     authz,
     auth: new AuthService(db, limiters, config.sessionTtlHours * 3_600_000),

@@ -1,4 +1,5 @@
 /** `lamsach serve`: migrate, seed on first run, create the first administrator, serve. */
+import { reminderMailer } from '../mail/mailer.js';
 import type { Command } from 'commander';
 import { ensureFirstAdmin, loadSeed, operator, organisationCount } from '../app/bootstrap.js';
 import { createLogger } from '../app/logger.js';
@@ -57,6 +58,12 @@ export function registerServeCommand(program: Command): void {
         () => runtime.services.contextFor(operator('scheduler'), null),
         logger,
       );
+      if (runtime.services.mailer.configured)
+        runtime.services.reminders.start(reminderMailer(runtime.services.mailer), logger);
+      else
+        logger.warn(
+          'no SMTP server configured (LAMSACH_SMTP_HOST): campaign reminders are not sent by e-mail',
+        );
       const admin = await ensureFirstAdmin(runtime.services);
       if (admin) announceFirstAdmin(admin, server.url);
       let stopping = false;
@@ -68,6 +75,7 @@ export function registerServeCommand(program: Command): void {
         force.unref();
         runtime.services.intel.pull.stop();
         runtime.services.hosts.tasks.stop();
+        runtime.services.reminders.stop();
         server
           .close()
           .then(() => runtime.close())

@@ -59,11 +59,17 @@ export const configSchema = z
           .enum(['true', 'false'])
           .default('false')
           .describe('true: TLS from the first byte (port 465); false: STARTTLS when offered'),
+        requireTls: z
+          .enum(['true', 'false'])
+          .default('true')
+          .describe(
+            'without `secure`, refuse servers that do not offer STARTTLS (loopback servers excepted)',
+          ),
         user: z.string().optional(),
         pass: z.string().optional(),
         from: z.string().default('lamsach <no-reply@localhost>'),
       })
-      .default({ port: 587, secure: 'false', from: 'lamsach <no-reply@localhost>' }),
+      .default({ port: 587, secure: 'false', requireTls: 'true', from: 'lamsach <no-reply@localhost>' }),
     notifications: z
       .object({
         /** at most one digest per organisation per this many hours */
@@ -144,6 +150,7 @@ const envKeys: Record<string, string> = {
   LAMSACH_SMTP_HOST: 'mail.host',
   LAMSACH_SMTP_PORT: 'mail.port',
   LAMSACH_SMTP_SECURE: 'mail.secure',
+  LAMSACH_SMTP_REQUIRE_TLS: 'mail.requireTls',
   LAMSACH_SMTP_USER: 'mail.user',
   LAMSACH_SMTP_PASS: 'mail.pass',
   LAMSACH_MAIL_FROM: 'mail.from',

@@ -542,7 +542,11 @@ const indicatorArb: fc.Arbitrary<MatcherIndicator> = fc
     fc.oneof(
       domainArb.map((value) => ({ type: 'domain' as const, value })),
       v4Arb.map((value) => ({ type: 'ipv4' as const, value })),
-      v6Arb.map((value) => ({ type: 'ipv6' as const, value })),
+      // Indicators reach the matcher normalised (as the database holds them): `a:b:0::c` → `a:b::c`.
+      v6Arb.map((value) => {
+        const normal = normaliseIndicator(value);
+        return normal.ok ? normal.indicator : { type: 'ipv6' as const, value };
+      }),
       networkArb(v4Arb, 8, 30),
       networkArb(v6Arb, 32, 120),
       fc

@@ -3,6 +3,7 @@
  * mailer says so instead of pretending: digests then go through webhooks only.
  */
 import nodemailer, { type Transporter } from 'nodemailer';
+import type { ReminderMailer } from '../campaigns/reminder-service.js';
 import type { Config } from '../config/config.js';
 
 export interface MailAttachment {
@@ -15,8 +16,13 @@ export interface MailMessage {
   to: string[];
   subject: string;
   text: string;
-  html: string;
-  attachments: MailAttachment[];
+  /** an HTML alternative of `text` (none: plain text only) */
+  html?: string;
+  attachments?: MailAttachment[];
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 export class Mailer {
@@ -28,6 +34,9 @@ export class Mailer {
           host: config.host,
           port: config.port,
           secure: config.secure === 'true',
+          // Without implicit TLS, insist on STARTTLS (credentials and contents never cross the
+          // network in clear) unless the server is on this machine or the operator opted out.
+          requireTLS: config.secure !== 'true' && config.requireTls === 'true' && !isLoopback(config.host),
           ...(config.user ? { auth: { user: config.user, pass: config.pass ?? '' } } : {}),
           connectionTimeout: 15_000,
           greetingTimeout: 15_000,
@@ -48,8 +57,8 @@ export class Mailer {
       to: message.to,
       subject: message.subject,
       text: message.text,
-      html: message.html,
-      attachments: message.attachments,
+      ...(message.html !== undefined ? { html: message.html } : {}),
+      attachments: message.attachments ?? [],
     })) as { messageId: string };
     return info.messageId;
   }
@@ -57,4 +66,13 @@ export class Mailer {
   close(): void {
     this.transport?.close();
   }
+}
+
+/** The campaign reminders' view of the mailer: plain-text messages, nothing sent to nobody. */
+export function reminderMailer(mailer: Mailer): ReminderMailer {
+  return {
+    async send(to, subject, text) {
+      if (to.length > 0) await mailer.send({ to, subject, text });
+    },
+  };
 }

@@ -1,11 +1,9 @@
 /**
- * Host figures for reports (infected hosts found, cleaned, verified in a subtree during a campaign).
- * The host-records capability will provide the full implementation; until then the detections
- * table answers "found" (distinct internal hosts that hit an indicator) and the rest stay unknown.
+ * Host figures for reports: infected hosts found, cleaned and verified in a subtree during a
+ * campaign, from the host records (sinkhole observations and detections, with their lifecycle).
  */
-import type { Kysely } from 'kysely';
-import { addDays } from '../campaigns/model.js';
-import type { Database } from '../db/schema.js';
+import type { HostService } from '../hosts/host-service.js';
+import type { HostStore } from '../hosts/host-store.js';
 
 export interface HostFigureQuery {
   /** materialised path of the reporting organisation: its whole subtree counts */
@@ -25,25 +23,18 @@ export interface HostFigures {
   figures(query: HostFigureQuery): Promise<HostFigureValues>;
 }
 
-export class DetectionHostFigures implements HostFigures {
-  constructor(private readonly db: Kysely<Database>) {}
+/**
+ * The host records answer: detections not yet folded into host records are folded in first (an
+ * incremental step), so a report created right after a scan counts its hosts.
+ */
+export class HostRecordFigures implements HostFigures {
+  constructor(
+    private readonly store: HostStore,
+    private readonly hosts: HostService,
+  ) {}
 
   async figures(query: HostFigureQuery): Promise<HostFigureValues> {
-    // Distinct per organisation: the same private address in two organisations is two machines.
-    const hosts = this.db
-      .selectFrom('detections as d')
-      .innerJoin('organisations as o', 'o.id', 'd.organisation_id')
-      .select(['d.organisation_id', 'd.internal_host'])
-      .distinct()
-      .where('o.path', 'like', `${query.subtreePath}%`)
-      .where('d.internal_host', 'is not', null)
-      .where((eb) => eb(eb.fn.coalesce('d.event_time', 'd.detected_at'), '>=', query.from))
-      .where((eb) => eb(eb.fn.coalesce('d.event_time', 'd.detected_at'), '<', addDays(query.to, 1)))
-      .as('hosts');
-    const row = await this.db
-      .selectFrom(hosts)
-      .select((eb) => eb.fn.countAll<string | number>().as('n'))
-      .executeTakeFirstOrThrow();
-    return { found: Number(row.n), cleaned: null, verified: null };
+    await this.store.refresh({ type: 'system', label: 'report pre-fill' });
+    return this.hosts.subtreeFigures(query.subtreePath, { from: query.from, to: query.to });
   }
 }

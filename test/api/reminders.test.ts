@@ -8,7 +8,8 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operator } from '../../src/app/bootstrap.js';
 import { campaignInput } from '../../src/campaigns/campaign-input.js';
-import { SmtpReminderMailer } from '../../src/campaigns/reminder-mailer.js';
+import { Mailer, reminderMailer } from '../../src/mail/mailer.js';
+import type { ReminderMailer } from '../../src/campaigns/reminder-service.js';
 import { backends } from '../support/backends.js';
 import { createHarness, type Harness } from '../support/harness.js';
 
@@ -47,7 +48,8 @@ for (const { backend, available, reason } of backends) {
     () => {
       let h: Harness;
       let smtp: SMTPServer;
-      let mailer: SmtpReminderMailer;
+      let smtpMailer: Mailer;
+      let mailer: ReminderMailer;
       const inbox: Received[] = [];
 
       beforeAll(async () => {
@@ -72,14 +74,14 @@ for (const { backend, available, reason } of backends) {
         });
         await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
         const port = (smtp.server.address() as AddressInfo).port;
-        mailer = new SmtpReminderMailer({
+        smtpMailer = new Mailer({
           host: '127.0.0.1',
           port,
-          secure: false,
-          user: null,
-          password: null,
+          secure: 'false',
+          requireTls: 'true',
           from: 'lamsach <noreply@lamsach.test>',
         });
+        mailer = reminderMailer(smtpMailer);
         const { db } = h.services.database;
         await db
           .updateTable('users')
@@ -112,7 +114,7 @@ for (const { backend, available, reason } of backends) {
         });
       });
       afterAll(async () => {
-        mailer?.close();
+        smtpMailer?.close();
         await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
         await h?.close();
       });
@@ -168,15 +170,14 @@ for (const { backend, available, reason } of backends) {
         await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
         const port = (closed.server.address() as AddressInfo).port;
         await new Promise<void>((resolve) => closed.close(() => resolve()));
-        const broken = new SmtpReminderMailer({
+        const broken = new Mailer({
           host: '127.0.0.1',
           port,
-          secure: false,
-          user: null,
-          password: null,
+          secure: 'false',
+          requireTls: 'true',
           from: 'x@y.test',
         });
-        const failed = await h.services.reminders.run(broken, '2022-09-27');
+        const failed = await h.services.reminders.run(reminderMailer(broken), '2022-09-27');
         broken.close();
         expect(failed.map((o) => [o.organisationId, o.kind, o.status])).toEqual([
           [h.orgId.root, 'before', 'no-recipients'],
