@@ -62,6 +62,10 @@ export function detectionRow(d: Detection, organisationId: number): DetectionRow
   };
 }
 
+/** People need edit rights; a sensor token stores under its own organisation only. */
+const storeAction = (ctx: RequestContext) =>
+  ctx.actor.type === 'token' ? ('submit-detections' as const) : ('edit' as const);
+
 export interface StoreReport {
   organisation: string;
   inserted: number;
@@ -88,7 +92,7 @@ export class DetectionStore {
       .execute();
     const org = rows.find((r) => r.valid_to === null) ?? rows[0];
     if (!org) throw notFound(`organisation with code ${code}`);
-    await this.authz.organisation(ctx.actor, ctx.scope, org.id, 'submit-detections');
+    await this.authz.organisation(ctx.actor, ctx.scope, org.id, storeAction(ctx));
     return { id: org.id, code: org.code, name: org.name };
   }
 
@@ -104,13 +108,7 @@ export class DetectionStore {
   ): Promise<StoreReport> {
     const detectedAt = this.now().toISOString();
     return this.db.transaction().execute(async (trx) => {
-      const org = await this.authz.organisation(
-        ctx.actor,
-        ctx.scope,
-        organisationId,
-        'submit-detections',
-        trx,
-      );
+      const org = await this.authz.organisation(ctx.actor, ctx.scope, organisationId, storeAction(ctx), trx);
       let inserted = 0;
       for (let i = 0; i < rows.length; i += BATCH) {
         const batch = rows
