@@ -76,7 +76,11 @@ describe.skipIf(!browserReady)('public self-check in Chromium', () => {
     await page.getByTestId('hosts-bulk-status').selectOption('acknowledged');
     await page.getByRole('button', { name: 'Áp dụng' }).click();
     await page.getByTestId('host-row').getByText('Đã tiếp nhận').waitFor();
-    await page.getByRole('link', { name: '10.1.4.4' }).click();
+    await page.getByTestId('host-check-input').fill('10.1.0.0/16');
+    await page.getByRole('button', { name: 'Kiểm tra', exact: true }).click();
+    await page.getByTestId('host-check-result').waitFor();
+    expect(await page.getByTestId('host-check-result').textContent()).toContain('1 máy khớp với 10.1.0.0/16');
+    await page.getByRole('link', { name: '10.1.4.4' }).first().click();
     await page.getByTestId('host-timeline').waitFor();
     expect(await page.getByTestId('host-timeline').textContent()).toContain('conficker');
     if (process.env.LAMSACH_SCREENSHOTS)

@@ -11,6 +11,7 @@ import type { Me } from '../types.js';
 import { useLoad } from '../useLoad.js';
 import { hostsApi } from './api.js';
 import { hostStatuses, manualStatuses, type HostStatus, type HostView, type ManualStatus } from './types.js';
+import { HostCheck } from './HostCheck.js';
 import { HostDetailPanel } from './HostDetailPanel.js';
 import { StatusBadge } from './StatusBadge.js';
 
@@ -93,6 +94,7 @@ export function HostsPage({ user, selectedId }: { user: Me; selectedId: number |
           {t('hosts.filter.apply')}
         </button>
       </form>
+      <HostCheck />
       {isAdmin && selected.size > 0 && (
         <form className="card form inline-form" onSubmit={(e) => void applyBulk(e)} data-testid="hosts-bulk">
           <span>{t('hosts.bulk.selected', { count: selected.size })}</span>

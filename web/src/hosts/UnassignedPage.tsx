@@ -3,6 +3,7 @@ import { ErrorBox, Loading } from '../components/common.js';
 import { useT } from '../i18n/index.js';
 import { useLoad } from '../useLoad.js';
 import { hostsApi } from './api.js';
+import { ReportImport } from './ReportImport.js';
 
 export function UnassignedPage() {
   const { t, formatDateTime, formatNumber } = useT();
@@ -11,6 +12,7 @@ export function UnassignedPage() {
     <div className="page">
       <h1>{t('hosts.unassigned.title')}</h1>
       <p className="muted">{t('hosts.unassigned.intro')}</p>
+      {!list.error && <ReportImport onImported={list.reload} />}
       {list.error ? (
         <ErrorBox error={list.error} testId="unassigned-error" />
       ) : !list.data ? (

@@ -108,3 +108,39 @@ export const notifyApi = {
   saveTools: (items: Omit<ToolInfo, 'id'>[]) =>
     request<{ items: ToolInfo[] }>('PUT', '/api/selfcheck/tools', { body: { items } }),
 };
+
+export interface ImportReport {
+  importId: number;
+  fileName: string;
+  reportType: string;
+  records: number;
+  inserted: number;
+  duplicates: number;
+  assigned: number;
+  unassigned: number;
+  rejected: number;
+  rejections: { line: number; reason: string }[];
+  hostsCreated: number;
+  hostsReopened: number;
+}
+
+export const importApi = {
+  formats: (signal?: AbortSignal) =>
+    request<{ items: { id: string; label: string }[] }>('GET', '/api/observations/formats', { signal }),
+  importReport: (body: { fileName: string; content: string; format?: string; mapping?: string }) =>
+    request<ImportReport>('POST', '/api/observations/import', { body }),
+  imports: (signal?: AbortSignal) =>
+    request<{
+      items: (Omit<ImportReport, 'importId' | 'hostsCreated' | 'hostsReopened'> & {
+        id: number;
+        startedAt: string;
+        actor: string;
+        trigger: string;
+      })[];
+    }>('GET', '/api/observations/imports', { query: { limit: 20 }, signal }),
+  check: (value: string, signal?: AbortSignal) =>
+    request<{ query: string; items: HostView[]; total: number }>('GET', '/api/hosts/check', {
+      query: { value },
+      signal,
+    }),
+};

@@ -915,6 +915,21 @@ export const vi = {
   'reference.removeTool': 'Bỏ',
   'reference.addTool': 'Thêm công cụ',
   'reference.saveTools': 'Lưu danh sách công cụ',
+  'import.title': 'Nhập báo cáo máy nhiễm',
+  'import.file': 'Tệp báo cáo',
+  'import.format': 'Định dạng',
+  'import.detect': 'Tự nhận dạng',
+  'import.mapping': 'Ánh xạ cột (CSV chung): cột=trường, …',
+  'import.submit': 'Nhập',
+  'import.importing': 'Đang nhập…',
+  'import.done':
+    'Đã lưu {inserted} quan sát ({duplicates} đã có), gán cho đơn vị {assigned}, chưa có chủ {unassigned}, bị loại {rejected}.',
+  'import.line': 'Dòng {line}: {reason}',
+  'import.stored': 'Đã lưu',
+  'import.rejected': 'Bị loại',
+  'hosts.check.label': 'Kiểm tra IP hoặc dải (trong phạm vi của bạn)',
+  'hosts.check.submit': 'Kiểm tra',
+  'hosts.check.result': '{total} máy khớp với {query}.',
 } as const;
 
 export type MessageKey = keyof typeof vi;
