@@ -589,6 +589,10 @@ export function renderReportSection(
     out.push('');
   }
   out.push('### Where agreement is below 1, and why', '');
+  out.push(
+    'Examples read `expected → ours`; IntelMQ’s classification is shown translated into our categories.',
+    '',
+  );
   for (const s of scores.filter((x) => x.agree < x.stated)) {
     if (s.unreachable) {
       out.push(`- ${s.id}: ${cell(s.unreachable)}.`);
