@@ -8,6 +8,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operator } from '../../src/app/bootstrap.js';
 import { campaignInput } from '../../src/campaigns/campaign-input.js';
+import { simpleParser } from 'mailparser';
 import { Mailer, reminderMailer } from '../../src/mail/mailer.js';
 import type { ReminderMailer } from '../../src/campaigns/reminder-service.js';
 import { backends } from '../support/backends.js';
@@ -17,29 +18,6 @@ interface Received {
   to: string[];
   subject: string;
   body: string;
-}
-
-/** Decodes RFC 2047 encoded words (B and Q) in a header value. */
-function decodeWords(value: string): string {
-  return value
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, enc: string, text: string) =>
-      enc.toLowerCase() === 'b'
-        ? Buffer.from(text, 'base64').toString('utf8')
-        : Buffer.from(
-            text
-              .replace(/_/g, ' ')
-              .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
-            'latin1',
-          ).toString('utf8'),
-    );
-}
-
-function parse(raw: string, to: string[]): Received {
-  const [head = '', ...rest] = raw.split(/\r?\n\r?\n/);
-  const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
-  const subject = decodeWords(/^subject: (.*)$/im.exec(unfolded)?.[1] ?? '');
-  return { to, subject, body: Buffer.from(rest.join('\n').replace(/\s+/g, ''), 'base64').toString('utf8') };
 }
 
 for (const { backend, available, reason } of backends) {
@@ -59,17 +37,17 @@ for (const { backend, available, reason } of backends) {
           disabledCommands: ['STARTTLS', 'AUTH'],
           logger: false,
           onData(stream, session, callback) {
-            const chunks: Buffer[] = [];
-            stream.on('data', (c: Buffer) => chunks.push(c));
-            stream.on('end', () => {
-              inbox.push(
-                parse(
-                  Buffer.concat(chunks).toString('utf8'),
-                  session.envelope.rcptTo.map((r) => r.address),
-                ),
-              );
-              callback();
-            });
+            // A real MIME parser reads what arrived, whatever transfer encoding the mailer chose.
+            simpleParser(stream)
+              .then((mail) => {
+                inbox.push({
+                  to: session.envelope.rcptTo.map((r) => r.address),
+                  subject: mail.subject ?? '',
+                  body: mail.text ?? '',
+                });
+                callback();
+              })
+              .catch((error: unknown) => callback(error as Error));
           },
         });
         await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));

@@ -101,9 +101,10 @@ for (const { backend, available, reason } of backends) {
             note: '',
           },
           malware_found: { value: 2, prefilled: 2, source: 'hosts.found', correctionReason: null, note: '' },
+          // No host of the child was cleaned during the campaign: the host records say 0, not "unknown".
           malware_handled: {
-            value: null,
-            prefilled: null,
+            value: 0,
+            prefilled: 0,
             source: 'hosts.cleaned',
             correctionReason: null,
             note: '',
@@ -114,7 +115,7 @@ for (const { backend, available, reason } of backends) {
         ).toEqual([
           ['computers_checked', null],
           ['malware_found', '2'],
-          ['malware_handled', null],
+          ['malware_handled', '0'],
         ]);
         const twice = await call(h, childAdmin, 'POST', '/api/reports', { campaignId });
         expect(twice.statusCode).toBe(409);
@@ -141,7 +142,11 @@ for (const { backend, available, reason } of backends) {
               correctionReason: 'Một máy tính phát hiện qua phần mềm diệt virus, không có trong nhật ký',
             },
             computers_checked: { value: 42 },
-            malware_handled: { value: 3 },
+            // The host records show none cleaned yet: the unit's own figure needs its reason too.
+            malware_handled: {
+              value: 3,
+              correctionReason: 'Đã xử lý trên máy, hồ sơ máy nhiễm chưa cập nhật',
+            },
           },
           texts: { evaluation: 'Đã triển khai đến toàn bộ công chức.' },
           document: { place: 'Tuyên Quang', signerName: 'Nguyễn Văn A', signerPosition: 'Chi cục trưởng' },
