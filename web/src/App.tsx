@@ -222,9 +222,7 @@ function Shell({ user, showNav, children }: { user: Me; showNav: boolean; childr
           )}
           <button type="button" className="btn btn-header" data-testid="logout" onClick={() => void logout()}>
             {t('user.logout')}
-            if (first === 'blocklists' && second === undefined) return <BlocklistsPage />;
           </button>
-          if (first === 'sensors' && second === undefined) return <SensorsPage />;
         </div>
       </header>
       {showNav && (
@@ -282,6 +280,8 @@ function Routes({ user }: { user: Me }) {
     if (second === undefined || id !== null) return <OrgsPage selectedId={id} />;
   }
   if (first === 'lookup' && second === undefined) return <LookupPage />;
+  if (first === 'blocklists' && second === undefined) return <BlocklistsPage />;
+  if (first === 'sensors' && second === undefined) return <SensorsPage />;
   if (first === 'campaigns' && rest.length === 0) {
     if (second === undefined) return <CampaignsPage />;
     if (/^\d+$/.test(second)) {
