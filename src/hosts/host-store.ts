@@ -4,6 +4,7 @@
  * hosts when evidence newer than the cleaning arrives, and marking quiet cleaned hosts verified.
  * Automatic changes are audited under the acting system label.
  */
+import { retryOnUniqueViolation } from '../db/retry.js';
 import type { Kysely, Transaction } from 'kysely';
 import { writeAudit } from '../audit/audit.js';
 import type { Actor } from '../authz/actor.js';
@@ -186,62 +187,70 @@ export class HostStore {
   async refresh(actor: Actor): Promise<RefreshReport> {
     const report: RefreshReport = { detections: 0, created: 0, reopened: 0, verified: 0 };
     for (;;) {
-      const done = await this.db.transaction().execute(async (trx) => {
-        const mark = await trx
-          .selectFrom('host_sync_state')
-          .select('value')
-          .where('key', '=', DETECTION_WATERMARK)
-          .executeTakeFirst();
-        const after = mark ? Number(mark.value) : 0;
-        const rows = await trx
-          .selectFrom('detections')
-          .select([
-            'id',
-            'organisation_id',
-            'internal_host',
-            'source_ip',
-            'event_time',
-            'detected_at',
-            'family',
-            'log_format',
-          ])
-          .where('id', '>', after)
-          .orderBy('id')
-          .limit(BATCH)
-          .execute();
-        if (rows.length === 0) return true;
-        const evidence: Evidence[] = [];
-        for (const r of rows) {
-          const address = r.internal_host ?? r.source_ip;
-          if (!address) continue;
-          evidence.push({
-            kind: 'detection',
-            id: r.id,
-            organisationId: r.organisation_id,
-            address,
-            hostKind: r.internal_host ? 'internal' : 'address',
-            time: r.event_time ?? r.detected_at,
-            family: r.family,
-            source: `detection:${r.log_format}`,
-          });
-        }
-        const ingested = await this.ingest(trx, evidence, actor);
-        report.detections += evidence.length;
-        report.created += ingested.created;
-        report.reopened += ingested.reopened;
-        const last = String(rows[rows.length - 1]!.id);
-        if (mark) {
-          await trx
-            .updateTable('host_sync_state')
-            .set({ value: last })
+      // An import may create the same host at the same moment (PostgreSQL): run the batch again then.
+      const done = await retryOnUniqueViolation(() =>
+        this.db.transaction().execute(async (trx) => {
+          const mark = await trx
+            .selectFrom('host_sync_state')
+            .select('value')
             .where('key', '=', DETECTION_WATERMARK)
+            .executeTakeFirst();
+          const after = mark ? Number(mark.value) : 0;
+          const rows = await trx
+            .selectFrom('detections')
+            .select([
+              'id',
+              'organisation_id',
+              'internal_host',
+              'source_ip',
+              'event_time',
+              'detected_at',
+              'family',
+              'log_format',
+            ])
+            .where('id', '>', after)
+            .orderBy('id')
+            .limit(BATCH)
             .execute();
-        } else {
-          await trx.insertInto('host_sync_state').values({ key: DETECTION_WATERMARK, value: last }).execute();
-        }
-        return rows.length < BATCH;
-      });
-      if (done) break;
+          if (rows.length === 0) return true;
+          const evidence: Evidence[] = [];
+          for (const r of rows) {
+            const address = r.internal_host ?? r.source_ip;
+            if (!address) continue;
+            evidence.push({
+              kind: 'detection',
+              id: r.id,
+              organisationId: r.organisation_id,
+              address,
+              hostKind: r.internal_host ? 'internal' : 'address',
+              time: r.event_time ?? r.detected_at,
+              family: r.family,
+              source: `detection:${r.log_format}`,
+            });
+          }
+          const ingested = await this.ingest(trx, evidence, actor);
+          const last = String(rows[rows.length - 1]!.id);
+          if (mark) {
+            await trx
+              .updateTable('host_sync_state')
+              .set({ value: last })
+              .where('key', '=', DETECTION_WATERMARK)
+              .execute();
+          } else {
+            await trx
+              .insertInto('host_sync_state')
+              .values({ key: DETECTION_WATERMARK, value: last })
+              .execute();
+          }
+          return { last: rows.length < BATCH, detections: evidence.length, ...ingested };
+        }),
+      );
+      // Counted once the batch has committed, so a batch run again is not counted twice.
+      if (done === true) break;
+      report.detections += done.detections;
+      report.created += done.created;
+      report.reopened += done.reopened;
+      if (done.last) break;
     }
     report.verified = await this.verify(actor);
     return report;

@@ -6,6 +6,7 @@
  * has a dedupe key built from what the report says about it.
  */
 import { createHash } from 'node:crypto';
+import { retryOnUniqueViolation } from '../db/retry.js';
 import type { Insertable, Kysely } from 'kysely';
 import { writeAudit } from '../audit/audit.js';
 import { actorLabel } from '../authz/actor.js';
@@ -155,104 +156,107 @@ export class ObservationImportService {
       });
     });
     rejections.sort((a, b) => a.line - b.line);
-    const report = await this.db.transaction().execute(async (trx) => {
-      const run = await trx
-        .insertInto('observation_imports')
-        .values({
-          trigger: meta.trigger,
-          actor_label: actorLabel(ctx.actor),
-          file_name: meta.fileName.slice(0, 500),
-          report_type: parsed.reportType,
-          started_at: started,
-          finished_at: started,
-          records: parsed.records.length,
-          inserted: 0,
-          duplicates: 0,
-          assigned: 0,
-          unassigned: 0,
-          rejected: rejections.length,
-          rejections_json: JSON.stringify(rejections.slice(0, MAX_REJECTIONS)),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const evidence: Evidence[] = [];
-      let inserted = 0;
-      let assigned = 0;
-      for (let i = 0; i < rows.length; i += BATCH) {
-        const stored = await trx
-          .insertInto('observations')
-          .values(rows.slice(i, i + BATCH).map((r) => ({ ...r, import_id: run.id })))
-          .onConflict((oc) => oc.column('dedupe_key').doNothing())
-          .returning(['id', 'organisation_id', 'ip', 'observed_at', 'family', 'source'])
-          .execute();
-        inserted += stored.length;
-        for (const o of stored) {
-          if (o.organisation_id === null) continue;
-          assigned++;
-          evidence.push({
-            kind: 'observation',
-            id: o.id,
-            organisationId: o.organisation_id,
-            address: o.ip,
-            hostKind: 'address',
-            time: o.observed_at,
-            family: o.family,
-            source: o.source,
-          });
-        }
-      }
-      const ingested = await this.hosts.ingest(trx, evidence, ctx.actor);
-      const byHost = new Map<number, number[]>();
-      for (const e of evidence) {
-        const host = ingested.hostOf.get(evidenceKey(e))!;
-        const list = byHost.get(host) ?? [];
-        list.push(e.id);
-        byHost.set(host, list);
-      }
-      for (const [host, ids] of byHost) {
-        for (let i = 0; i < ids.length; i += 500)
-          await trx
-            .updateTable('observations')
-            .set({ host_id: host })
-            .where('id', 'in', ids.slice(i, i + 500))
+    // A host refresh may create the same host at the same moment (PostgreSQL): run again then.
+    const report = await retryOnUniqueViolation(() =>
+      this.db.transaction().execute(async (trx) => {
+        const run = await trx
+          .insertInto('observation_imports')
+          .values({
+            trigger: meta.trigger,
+            actor_label: actorLabel(ctx.actor),
+            file_name: meta.fileName.slice(0, 500),
+            report_type: parsed.reportType,
+            started_at: started,
+            finished_at: started,
+            records: parsed.records.length,
+            inserted: 0,
+            duplicates: 0,
+            assigned: 0,
+            unassigned: 0,
+            rejected: rejections.length,
+            rejections_json: JSON.stringify(rejections.slice(0, MAX_REJECTIONS)),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const evidence: Evidence[] = [];
+        let inserted = 0;
+        let assigned = 0;
+        for (let i = 0; i < rows.length; i += BATCH) {
+          const stored = await trx
+            .insertInto('observations')
+            .values(rows.slice(i, i + BATCH).map((r) => ({ ...r, import_id: run.id })))
+            .onConflict((oc) => oc.column('dedupe_key').doNothing())
+            .returning(['id', 'organisation_id', 'ip', 'observed_at', 'family', 'source'])
             .execute();
-      }
-      const report: ObservationImportReport = {
-        importId: run.id,
-        fileName: meta.fileName,
-        reportType: parsed.reportType,
-        records: parsed.records.length,
-        inserted,
-        duplicates: rows.length - inserted + withinFile,
-        assigned,
-        unassigned: inserted - assigned,
-        rejected: rejections.length,
-        rejections: rejections.slice(0, MAX_REJECTIONS),
-        hostsCreated: ingested.created,
-        hostsReopened: ingested.reopened,
-      };
-      await trx
-        .updateTable('observation_imports')
-        .set({
-          finished_at: this.now().toISOString(),
-          inserted: report.inserted,
-          duplicates: report.duplicates,
-          assigned: report.assigned,
-          unassigned: report.unassigned,
-        })
-        .where('id', '=', run.id)
-        .execute();
-      await writeAudit(trx, {
-        actor: ctx.actor,
-        organisationId: null,
-        action: 'observations.import',
-        entityType: 'observation_import',
-        entityId: run.id,
-        after: { ...report, rejections: undefined },
-        requestIp: ctx.ip,
-      });
-      return report;
-    });
+          inserted += stored.length;
+          for (const o of stored) {
+            if (o.organisation_id === null) continue;
+            assigned++;
+            evidence.push({
+              kind: 'observation',
+              id: o.id,
+              organisationId: o.organisation_id,
+              address: o.ip,
+              hostKind: 'address',
+              time: o.observed_at,
+              family: o.family,
+              source: o.source,
+            });
+          }
+        }
+        const ingested = await this.hosts.ingest(trx, evidence, ctx.actor);
+        const byHost = new Map<number, number[]>();
+        for (const e of evidence) {
+          const host = ingested.hostOf.get(evidenceKey(e))!;
+          const list = byHost.get(host) ?? [];
+          list.push(e.id);
+          byHost.set(host, list);
+        }
+        for (const [host, ids] of byHost) {
+          for (let i = 0; i < ids.length; i += 500)
+            await trx
+              .updateTable('observations')
+              .set({ host_id: host })
+              .where('id', 'in', ids.slice(i, i + 500))
+              .execute();
+        }
+        const report: ObservationImportReport = {
+          importId: run.id,
+          fileName: meta.fileName,
+          reportType: parsed.reportType,
+          records: parsed.records.length,
+          inserted,
+          duplicates: rows.length - inserted + withinFile,
+          assigned,
+          unassigned: inserted - assigned,
+          rejected: rejections.length,
+          rejections: rejections.slice(0, MAX_REJECTIONS),
+          hostsCreated: ingested.created,
+          hostsReopened: ingested.reopened,
+        };
+        await trx
+          .updateTable('observation_imports')
+          .set({
+            finished_at: this.now().toISOString(),
+            inserted: report.inserted,
+            duplicates: report.duplicates,
+            assigned: report.assigned,
+            unassigned: report.unassigned,
+          })
+          .where('id', '=', run.id)
+          .execute();
+        await writeAudit(trx, {
+          actor: ctx.actor,
+          organisationId: null,
+          action: 'observations.import',
+          entityType: 'observation_import',
+          entityId: run.id,
+          after: { ...report, rejections: undefined },
+          requestIp: ctx.ip,
+        });
+        return report;
+      }),
+    );
     if (report.inserted > 0) this.onStored();
     return report;
   }
