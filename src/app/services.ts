@@ -126,7 +126,12 @@ export function createServices(config: Config, database: DatabaseHandle): Servic
     campaignTree,
     config.campaignFileMaxBytes,
   );
-  const hostStore = new HostStore(db, config.hosts.verifyAfterDays);
+  const hostStore = new HostStore(
+    db,
+    config.hosts.verifyAfterDays,
+    () => new Date(),
+    database.dialect === 'postgres',
+  );
   const selfcheck = new SelfcheckService(
     db,
     authz,

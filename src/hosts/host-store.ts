@@ -90,6 +90,11 @@ export class HostStore {
     private readonly db: Kysely<Database>,
     private readonly verifyAfterDays: number,
     private readonly now: () => Date = () => new Date(),
+    /**
+     * Lock a host row while its counts and families are recomputed (PostgreSQL: concurrent imports
+     * and refreshes would otherwise overwrite each other's counts; SQLite has one writer at a time).
+     */
+    private readonly lockRows = false,
   ) {}
 
   /** Folds evidence into host records (one per organisation and address). */
@@ -120,6 +125,7 @@ export class HostStore {
         .selectAll()
         .where('organisation_id', '=', first.organisationId)
         .where('address', '=', first.address)
+        .$if(this.lockRows, (qb) => qb.forUpdate())
         .executeTakeFirst();
       let hostId: number;
       if (!existing) {
