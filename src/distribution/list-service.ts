@@ -269,19 +269,28 @@ export class ListService {
     return { item, token, path: devicePath(token, item.name, item.format) };
   }
 
+  /**
+   * The list row and its organisation, authorized for `edit` in the transaction. An organisation
+   * outside the caller's scope answers as the list not existing, so its id leaks nothing.
+   */
+  private async editable(trx: Transaction<Database>, ctx: RequestContext, id: number) {
+    const row = await trx
+      .selectFrom('distribution_lists')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) throw notFound(`list ${id}`);
+    const org = await this.authz
+      .organisation(ctx.actor, ctx.scope, row.organisation_id, 'edit', trx)
+      .catch((e: unknown) => {
+        throw e instanceof Error && 'status' in e && e.status === 404 ? notFound(`list ${id}`) : e;
+      });
+    return { row, org };
+  }
+
   async update(ctx: RequestContext, id: number, patch: ListPatch): Promise<ListView> {
     await this.db.transaction().execute(async (trx) => {
-      const before = await trx
-        .selectFrom('distribution_lists')
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (!before) throw notFound(`list ${id}`);
-      const org = await this.authz
-        .organisation(ctx.actor, ctx.scope, before.organisation_id, 'edit', trx)
-        .catch((e: unknown) => {
-          throw e instanceof Error && 'status' in e && e.status === 404 ? notFound(`list ${id}`) : e;
-        });
+      const { row: before, org } = await this.editable(trx, ctx, id);
       const format = patch.format ?? (before.format as ListFormat);
       const filters = patch.filters ?? (JSON.parse(before.filters_json) as ListFilters);
       checkTypes(format, filters);
@@ -319,17 +328,7 @@ export class ListService {
 
   async remove(ctx: RequestContext, id: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom('distribution_lists')
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (!row) throw notFound(`list ${id}`);
-      const org = await this.authz
-        .organisation(ctx.actor, ctx.scope, row.organisation_id, 'edit', trx)
-        .catch((e: unknown) => {
-          throw e instanceof Error && 'status' in e && e.status === 404 ? notFound(`list ${id}`) : e;
-        });
+      const { row, org } = await this.editable(trx, ctx, id);
       await this.revokeToken(trx, ctx, org.id, row.token_id);
       await trx.deleteFrom('distribution_lists').where('id', '=', id).execute();
       await writeAudit(trx, {
@@ -347,17 +346,7 @@ export class ListService {
   /** A new device token for the list; the old one stops working in the same transaction. */
   async rotateToken(ctx: RequestContext, id: number): Promise<IssuedList> {
     const token = await this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom('distribution_lists')
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (!row) throw notFound(`list ${id}`);
-      const org = await this.authz
-        .organisation(ctx.actor, ctx.scope, row.organisation_id, 'edit', trx)
-        .catch((e: unknown) => {
-          throw e instanceof Error && 'status' in e && e.status === 404 ? notFound(`list ${id}`) : e;
-        });
+      const { row, org } = await this.editable(trx, ctx, id);
       await this.revokeToken(trx, ctx, org.id, row.token_id);
       const issued = await this.issueToken(trx, ctx, org.id, row.name);
       await trx.updateTable('distribution_lists').set({ token_id: issued.id }).where('id', '=', id).execute();
