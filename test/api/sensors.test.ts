@@ -12,30 +12,11 @@ import { parseBundle, verifyBundle, type ParsedBundle } from '../../src/fleet/bu
 import type { SensorView } from '../../src/fleet/fleet-service.js';
 import type { PublicSigningKey } from '../../src/fleet/signing-key.js';
 import { detectionId, toWire } from '../../src/fleet/wire.js';
-import { feedSourceInput } from '../../src/intel/feed-source-service.js';
 import { IndicatorMatcher } from '../../src/detection/matcher.js';
 import { backends } from '../support/backends.js';
 import { call, callWithToken } from '../support/api.js';
 import { createHarness, login, type Harness } from '../support/harness.js';
-
-async function importLines(h: Harness, source: string, lines: string[]): Promise<void> {
-  const ctx = await h.services.contextFor(operator('test'), null);
-  const existing = await h.services.database.db
-    .selectFrom('feed_sources')
-    .select('id')
-    .where('name', '=', source)
-    .executeTakeFirst();
-  if (!existing)
-    await h.services.intel.sources.create(ctx, feedSourceInput.parse({ name: source, title: source }));
-  await h.services.intel.importer.run(ctx, {
-    source,
-    lines: (async function* () {
-      yield* lines;
-    })(),
-    format: 'plain',
-    trigger: 'cli',
-  });
-}
+import { importIndicators } from '../support/indicators.js';
 
 function read(response: LightMyRequestResponse, key: PublicSigningKey): ParsedBundle {
   expect(response.statusCode, response.body).toBe(200);
@@ -64,7 +45,7 @@ for (const { backend, available, reason } of backends) {
             .token;
         token = await make(h.orgId.owner, 'sensor owner');
         siblingToken = await make(h.orgId.sibling, 'sensor sibling');
-        await importLines(h, 'feed-a', ['evil-one.example', 'evil-two.example', '45.9.148.77']);
+        await importIndicators(h, 'feed-a', ['evil-one.example', 'evil-two.example', '45.9.148.77']);
         const response = await call(h, null, 'GET', '/api/sensor/key');
         expect(response.statusCode).toBe(200);
         key = response.json<PublicSigningKey>();
@@ -92,7 +73,7 @@ for (const { backend, available, reason } of backends) {
         expect(same.adds).toEqual([]);
         expect(same.removes).toEqual([]);
 
-        await importLines(h, 'feed-b', ['evil-three.example']);
+        await importIndicators(h, 'feed-b', ['evil-three.example']);
         const ctx = await h.services.contextFor(operator('test'), null);
         await h.services.intel.allowlists.add(ctx, {
           list: 'local',

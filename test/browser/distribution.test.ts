@@ -1,26 +1,13 @@
 /** Blocklists in the browser: a province administrator builds an RPZ list, gets its URL once and the BIND snippet. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operator } from '../../src/app/bootstrap.js';
-import { feedSourceInput } from '../../src/intel/feed-source-service.js';
+import { importIndicators } from '../support/indicators.js';
 import { browserReady, startBrowserRig, type BrowserRig } from './browser-support.js';
 
 describe.skipIf(!browserReady)('blocklist page in Chromium', () => {
   let rig: BrowserRig;
   beforeAll(async () => {
     rig = await startBrowserRig();
-    const ctx = await rig.h.services.contextFor(operator('test'), null);
-    await rig.h.services.intel.sources.create(
-      ctx,
-      feedSourceInput.parse({ name: 'national', title: 'NCSC' }),
-    );
-    await rig.h.services.intel.importer.run(ctx, {
-      source: 'national',
-      lines: (async function* () {
-        yield* ['evil.browser.example', '185.220.101.9'];
-      })(),
-      format: 'plain',
-      trigger: 'cli',
-    });
+    await importIndicators(rig.h, 'national', ['evil.browser.example', '185.220.101.9'], 'NCSC');
   }, 60_000);
   afterAll(async () => rig?.close());
 

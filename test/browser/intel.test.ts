@@ -1,26 +1,18 @@
 /** Threat intelligence in the browser: a province user checks a value; only the national level sees feeds. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operator } from '../../src/app/bootstrap.js';
-import { feedSourceInput } from '../../src/intel/feed-source-service.js';
+import { importIndicators } from '../support/indicators.js';
 import { browserReady, startBrowserRig, type BrowserRig } from './browser-support.js';
 
 describe.skipIf(!browserReady)('threat intelligence pages in Chromium', () => {
   let rig: BrowserRig;
   beforeAll(async () => {
     rig = await startBrowserRig();
-    const ctx = await rig.h.services.contextFor(operator('test'), null);
-    await rig.h.services.intel.sources.create(
-      ctx,
-      feedSourceInput.parse({ name: 'national', title: 'Danh sách của NCSC' }),
+    await importIndicators(
+      rig.h,
+      'national',
+      ['evil.browser.example', '203.0.113.0/24'],
+      'Danh sách của NCSC',
     );
-    await rig.h.services.intel.importer.run(ctx, {
-      source: 'national',
-      lines: (async function* () {
-        yield* ['evil.browser.example', '203.0.113.0/24'];
-      })(),
-      format: 'plain',
-      trigger: 'cli',
-    });
   }, 60_000);
   afterAll(async () => rig?.close());
 

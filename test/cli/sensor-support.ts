@@ -9,9 +9,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { operator } from '../../src/app/bootstrap.js';
-import { feedSourceInput } from '../../src/intel/feed-source-service.js';
 import { buildApp } from '../../src/server/app.js';
 import type { Harness } from '../support/harness.js';
+import { importIndicators } from '../support/indicators.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const main = path.join(root, 'src/cli/main.ts');
@@ -39,17 +39,7 @@ export function appendLines(file: string, n0: number, count: number): number[] {
 }
 
 export async function seedIndicators(h: Harness): Promise<void> {
-  const ctx = await h.services.contextFor(operator('test'), null);
-  await h.services.intel.sources.create(ctx, feedSourceInput.parse({ name: 'local', title: 'Local' }));
-  await h.services.intel.importer.run(ctx, {
-    source: 'local',
-    lines: (async function* () {
-      yield LISTED;
-      yield '45.9.148.77';
-    })(),
-    format: 'plain',
-    trigger: 'cli',
-  });
+  await importIndicators(h, 'local', [LISTED, '45.9.148.77'], 'Local');
 }
 
 export async function sensorToken(h: Harness): Promise<string> {
