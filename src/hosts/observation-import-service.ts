@@ -100,8 +100,11 @@ export class ObservationImportService {
       parsed = this.parser.parse(input);
     } catch (error) {
       if (error instanceof AppError) throw error;
-      throw invalid(`${input.fileName}: ${(error as Error).message}`, [
-        { path: 'content', message: (error as Error).message },
+      const reason = (error as Error).message;
+      // The parsers usually name the file already; say it once.
+      const message = reason.includes(input.fileName) ? reason : `${input.fileName}: ${reason}`;
+      throw invalid(message, [
+        { path: 'content', message: 'the file could not be read as an infected-host report' },
       ]);
     }
     return this.importParsed(ctx, parsed, { fileName: input.fileName, trigger: input.trigger });
