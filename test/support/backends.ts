@@ -63,7 +63,18 @@ const postgres: Backend = {
         await handle.close();
         const cleanup = new pg.Client({ connectionString: pgAdminUrl });
         await cleanup.connect();
-        await cleanup.query(`drop database if exists ${name} with (force)`);
+        // Dropping `with (force)` while the pool's last connections are still closing makes the
+        // server terminate them, and pg reports that as an unhandled error in whichever test file
+        // runs next: wait for them to go, and force only if they never do.
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await cleanup.query(`drop database if exists ${name}${attempt >= 50 ? ' with (force)' : ''}`);
+            break;
+          } catch (error) {
+            if ((error as { code?: string }).code !== '55006' || attempt >= 50) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        }
         await cleanup.end();
       },
     };
