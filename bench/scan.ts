@@ -14,7 +14,7 @@
  * `rg` run (default 600; a run over it is reported as "> cap").
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -22,7 +22,7 @@ import { runInNewContext } from 'node:vm';
 import { instantiateLogFormat, logFormats, prefilterSafe } from '../src/detection/logs/registry.js';
 import { IndicatorMatcher } from '../src/detection/matcher.js';
 import { scanFilesInParallel } from '../src/detection/parallel/parallel-scan.js';
-import { newScanCounters, scanChunks } from '../src/detection/scan.js';
+import { fileChunks, newScanCounters, scanChunks } from '../src/detection/scan.js';
 import { bindLine, fortiLine, indicators, prng, writeLog } from './scan-data.js';
 import type { BenchResult } from './types.js';
 
@@ -72,7 +72,7 @@ async function timeScan(file: string, matcher: IndicatorMatcher, mode: Mode): Pr
   const source =
     mode === 'parallel'
       ? scanFilesInParallel([{ path: file }], { matcher, workers: availableParallelism(), counters })
-      : scanChunks(createReadStream(file, { highWaterMark: 1 << 20 }), {
+      : scanChunks(fileChunks(file), {
           matcher,
           formats: logFormats,
           counters,

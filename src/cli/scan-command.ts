@@ -25,7 +25,7 @@ import { csvHeader, csvRow } from '../detection/output/csv.js';
 import { ndjsonLine } from '../detection/output/ecs.js';
 import { HostSummary } from '../detection/output/summary.js';
 import { scanFilesInParallel } from '../detection/parallel/parallel-scan.js';
-import { newScanCounters, scanChunks, type ScanCounters } from '../detection/scan.js';
+import { fileChunks, newScanCounters, scanChunks, type ScanCounters } from '../detection/scan.js';
 import { linesOf } from '../intel/import/lines.js';
 import { CliErrorLike } from './errors.js';
 import { lineProgress } from './progress.js';
@@ -129,7 +129,7 @@ export async function expandInputs(args: readonly string[]): Promise<Input[]> {
     for (const file of files)
       inputs.push({
         name: file,
-        open: () => createReadStream(file, { highWaterMark: 1 << 20 }),
+        open: () => fileChunks(file),
         file: { path: file, size: file === arg ? info.size : (await stat(file)).size },
       });
   }

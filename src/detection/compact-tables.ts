@@ -148,8 +148,10 @@ export class ByteStore {
 
   /** Hash of an entry, computed as {@link StringIndex.find} computes it for text. */
   hash(entry: number): number {
+    const bytes = this.bytes;
+    const start = this.start(entry);
     let h = HASH_SEED;
-    for (let i = this.end(entry) - 1; i >= this.start(entry); i--) h = hashStep(h, this.bytes[i]!);
+    for (let i = this.end(entry) - 1; i >= start; i--) h = Math.imul(h ^ bytes[i]!, 0x01000193);
     return hashFinish(h);
   }
 

@@ -37,7 +37,7 @@ import {
   type TableSnapshot,
 } from './indicator-table.js';
 import type { LogEvent } from './model.js';
-import { lineFilterFor, type LineFilter } from './fast-path/index.js';
+import { chunkFilterFor, lineFilterFor, type ChunkFilter, type LineFilter } from './fast-path/index.js';
 import { mightMatchBytes as prefilter } from './prefilter.js';
 import { isoSeconds } from './time.js';
 import { hostBounds, hostRange, urlHostRange } from './url-host.js';
@@ -247,6 +247,14 @@ export class IndicatorMatcher {
    */
   lineFilter(formatId: string, fast = true): LineFilter {
     return lineFilterFor(this.table, formatId, fast);
+  }
+
+  /**
+   * The whole-chunk reader for lines of one format (see `fast-path/kernel/`), or null when the
+   * format has none: lines it flags still go through {@link lineFilter}.
+   */
+  chunkFilter(formatId: string, fast = true): ChunkFilter | null {
+    return chunkFilterFor(this.table, formatId, fast);
   }
 
   /**

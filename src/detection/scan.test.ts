@@ -1,9 +1,14 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chooseFormat, LineReader } from './format-selector.js';
 import { IndicatorMatcher, type Detection, type MatcherIndicator } from './matcher.js';
 import { defaultParseContext, type LogEvent, type LogFormatDefinition } from './model.js';
-import { newScanCounters, scanChunks, scanLines, SAMPLES_PER_FORMAT } from './scan.js';
+import { instantiateLogFormat, logFormats, prefilterSafe } from './logs/registry.js';
+import { fileChunks, newScanCounters, scanChunks, scanLines, SAMPLES_PER_FORMAT } from './scan.js';
 
 /** Test-only formats: `Q|time|client|name` (DNS) and `F|client|server|port` (flows); `#` lines are headers. */
 const queryFormat: LogFormatDefinition = {
@@ -213,5 +218,88 @@ describe('scanChunks', () => {
     );
     expect(counters.parsed).toBe(2);
     expect(await collect(scanChunks(chunks(), { matcher: matcher(), formats }))).toEqual([]);
+  });
+});
+
+describe('scanChunks on a BIND query log (the WebAssembly kernel reads it)', () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 400; i++) {
+    const name = i % 37 === 0 ? `c${i}.EVIL.example` : `host${i}.example.org`;
+    lines.push(
+      `22-Nov-2025 10:00:${String(i % 60).padStart(2, '0')}.${i} queries: info: client @0x7f${i} 10.0.0.${(i % 250) + 1}#${1024 + i} (${name}): query: ${name} IN A +E(0)K (10.0.0.53)`,
+    );
+    if (i % 101 === 0) lines.push('a line no parser reads', '');
+  }
+  const bytes = Buffer.from(`\ufeff${lines.join('\n').replace(/\n(?=22-Nov-2025 10:00:1)/g, '\r\n')}`);
+
+  /** `bytes` cut at `cuts`, every piece handed over in the same buffer (as `fileChunks` does). */
+  async function* reused(cuts: number[]): AsyncGenerator<Uint8Array> {
+    const buf = Buffer.alloc(bytes.length);
+    let from = 0;
+    for (const cut of [...cuts, bytes.length]) {
+      if (cut <= from) continue;
+      const piece = buf.subarray(0, cut - from);
+      buf.fill(0x2a); // what was handed over before must not be read again
+      bytes.copy(piece, 0, from, cut);
+      from = cut;
+      yield piece;
+    }
+  }
+
+  async function scan(source: AsyncIterable<Uint8Array>, fast = true, prefilter = true) {
+    const counters = newScanCounters();
+    const found = await collect(
+      scanChunks(source, {
+        matcher: matcher(),
+        formats: logFormats,
+        counters,
+        instantiate: instantiateLogFormat,
+        fastPath: fast,
+        ...(prefilter ? { prefilter: prefilterSafe } : {}),
+      }),
+    );
+    const { lines: read, parsed, skipped, notUnderstood, withoutEvent } = counters;
+    return {
+      detections: found.map((d) => `${d.origin?.line}:${d.indicator.id}:${d.origin?.raw}`),
+      counts: { read, parsed, skipped, notUnderstood, withoutEvent },
+    };
+  }
+
+  it('finds what parsing every line finds, and counts the same whatever the chunks', async () => {
+    const whole = await scan(reused([]));
+    const parsedAll = await scan(reused([]), false, false);
+    expect(whole.detections).toHaveLength(11);
+    expect(whole.detections).toEqual(parsedAll.detections);
+    expect(whole.counts.read).toBe(parsedAll.counts.read);
+    expect(whole.counts.skipped).toBeGreaterThan(330);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 12 }),
+        async (cuts) => {
+          const split = await scan(reused([...new Set(cuts)].sort((a, b) => a - b)));
+          expect(split).toEqual(whole);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('reads a file, or a byte range of it, through one reused buffer', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lamsach-scan-'));
+    try {
+      const file = path.join(dir, 'query.log');
+      writeFileSync(file, bytes);
+      const parts: Buffer[] = [];
+      for await (const chunk of fileChunks(file, null, 1000)) parts.push(Buffer.from(chunk));
+      expect(Buffer.concat(parts).equals(bytes)).toBe(true);
+      expect(parts[0]!.length).toBe(1000);
+      const ranged: Buffer[] = [];
+      for await (const chunk of fileChunks(file, { start: 10, end: 2500 }, 1000))
+        ranged.push(Buffer.from(chunk));
+      expect(Buffer.concat(ranged).equals(bytes.subarray(10, 2500))).toBe(true);
+      expect(await scan(fileChunks(file, null, 777))).toEqual(await scan(reused([])));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

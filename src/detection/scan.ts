@@ -5,11 +5,12 @@
  * bytes (plain or gzip) — the fast path, which splits lines itself so that the per-line work is
  * synchronous and only detections cross an `await`.
  */
+import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { excerpt } from '../intel/model.js';
 import { chooseFormat, LineReader } from './format-selector.js';
-import type { LineFilter } from './fast-path/index.js';
+import type { ChunkFilter, LineFilter } from './fast-path/index.js';
 import type { Detection, IndicatorMatcher } from './matcher.js';
 import { defaultParseContext, type LogFormatDefinition, type ParseContext } from './model.js';
 
@@ -107,6 +108,8 @@ export class FileScanner {
   private formatKey = 'unknown';
   /** set once the format is chosen: the raw-line test that may rule a line out before parsing */
   lineFilter: LineFilter | null = null;
+  /** set with {@link lineFilter} where the format has a whole-chunk reader (see `fast-path/kernel/`) */
+  chunkFilter: ChunkFilter | null = null;
 
   constructor(private readonly options: ScanOptions) {
     this.counters = options.counters ?? newScanCounters();
@@ -183,8 +186,9 @@ export class FileScanner {
 
   private setFilter(format: LogFormatDefinition | null): void {
     this.filterFormat = format;
-    this.lineFilter =
-      format === null ? null : this.options.matcher.lineFilter(format.id, this.options.fastPath !== false);
+    const fast = this.options.fastPath !== false;
+    this.lineFilter = format === null ? null : this.options.matcher.lineFilter(format.id, fast);
+    this.chunkFilter = format === null ? null : this.options.matcher.chunkFilter(format.id, fast);
   }
 
   /** Counts a line the prefilter ruled out. */
@@ -194,6 +198,18 @@ export class FileScanner {
     counters.lines++;
     counters.skipped++;
     if ((counters.lines & (PROGRESS_EVERY - 1)) === 0) this.options.onProgress?.(counters);
+  }
+
+  /** Counts `count` lines in a row that the prefilter ruled out. */
+  skipMany(count: number): void {
+    if (count === 0) return;
+    const counters = this.counters;
+    const before = counters.lines;
+    this.lineNumber += count;
+    counters.lines += count;
+    counters.skipped += count;
+    if (Math.floor(before / PROGRESS_EVERY) !== Math.floor(counters.lines / PROGRESS_EVERY))
+      this.options.onProgress?.(counters);
   }
 
   private process(text: string): Detection[] | null {
@@ -261,10 +277,11 @@ async function* inflated(
     }
   })();
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+    // zlib reads its input later than it is handed over: copies, as the source may reuse buffers
     const source = Readable.from(
       (async function* () {
-        yield head;
-        yield* rest;
+        yield Buffer.from(head);
+        for await (const chunk of rest) yield Buffer.from(chunk);
       })(),
     );
     yield* source.pipe(createGunzip()) as AsyncIterable<Uint8Array>;
@@ -275,9 +292,77 @@ async function* inflated(
 }
 
 /**
+ * Reads the complete lines of `buf` from `start` with a whole-chunk reader: only the lines it flags
+ * cost JavaScript (the line filter, then parsing). Returns where the unread rest begins.
+ */
+function readWholeLines(
+  scanner: FileScanner,
+  reader: ChunkFilter,
+  buf: Buffer,
+  start: number,
+  keep: (hits: Detection[]) => void,
+): number {
+  const filter = scanner.lineFilter!;
+  for (;;) {
+    const chunk = reader.scan(buf, start, buf.length);
+    const flagged = chunk.flagged;
+    let next = 0;
+    for (let k = 0; k < chunk.count * 3; k += 3) {
+      const index = flagged[k]!;
+      const lineStart = flagged[k + 1]!;
+      const lineEnd = flagged[k + 2]!;
+      scanner.skipMany(index - next);
+      next = index + 1;
+      if (!filter(buf, lineStart, lineEnd)) {
+        scanner.skip();
+      } else {
+        const hits = scanner.line(buf.toString('utf8', lineStart, lineEnd));
+        if (hits !== null) keep(hits);
+      }
+    }
+    scanner.skipMany(chunk.lines - next);
+    start += chunk.consumed;
+    if (chunk.count < reader.cap) return start;
+  }
+}
+
+/**
+ * Reads the complete lines of `buf` from `start`, line by line until the format is chosen and then
+ * with the format's whole-chunk reader if it has one. Returns where the unread rest begins.
+ */
+function readLines(
+  scanner: FileScanner,
+  buf: Buffer,
+  start: number,
+  keep: (hits: Detection[]) => void,
+): number {
+  for (
+    let newline = buf.indexOf(10, start);
+    newline >= 0 && scanner.chunkFilter === null;
+    newline = buf.indexOf(10, start)
+  ) {
+    const end = newline > start && buf[newline - 1] === 13 ? newline - 1 : newline;
+    const filter = scanner.lineFilter;
+    if (filter !== null && !filter(buf, start, end)) {
+      scanner.skip();
+    } else {
+      const hits = scanner.line(buf.toString('utf8', start, end));
+      if (hits !== null) keep(hits);
+    }
+    start = newline + 1;
+  }
+  if (scanner.chunkFilter !== null) start = readWholeLines(scanner, scanner.chunkFilter, buf, start, keep);
+  return start;
+}
+
+const asBuffer = (chunk: Uint8Array): Buffer =>
+  Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+
+/**
  * Scans one file's bytes (plain or gzip; UTF-8, `\n` or `\r\n` line ends, a leading BOM
  * dropped). Lines are cut on the bytes and decoded one by one, so a line the prefilter rules out
- * is never decoded or parsed.
+ * is never decoded or parsed. A chunk is read before the next one is asked for and nothing is kept
+ * of it, so the source may hand the same buffer again (see {@link fileChunks}).
  */
 export async function* scanChunks(
   chunks: AsyncIterable<Uint8Array>,
@@ -285,40 +370,48 @@ export async function* scanChunks(
 ): AsyncGenerator<Detection> {
   const scanner = new FileScanner(options);
   const counters = scanner.counters;
+  /** the start of a line the last chunk did not end (a copy) */
   let carry: Buffer | null = null;
   let first = true;
+  let found: Detection[] | null = null;
+  const keep = (hits: Detection[]) => (found ??= []).push(...hits);
   for await (const chunk of inflated(chunks, (n) => (counters.bytes += n))) {
-    let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let buf = asBuffer(chunk);
+    let start = 0;
     if (carry !== null) {
-      buf = Buffer.concat([carry, buf]);
+      const newline = buf.indexOf(10);
+      if (newline < 0 || first) {
+        buf = Buffer.concat([carry, buf]);
+      } else {
+        // the line across the two chunks alone, then this chunk in place
+        readLines(scanner, Buffer.concat([carry, buf.subarray(0, newline + 1)]), 0, keep);
+        start = newline + 1;
+      }
       carry = null;
     }
-    let start = 0;
-    if (first && buf.length >= 3) {
+    if (first) {
+      // a BOM split across chunks (a pipe may hand over a byte at a time) is waited for
+      if (buf.length < 3 && buf[0] === 0xef && (buf.length < 2 || buf[1] === 0xbb)) {
+        carry = Buffer.from(buf);
+        continue;
+      }
       first = false;
       if (options.bom !== false && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3;
     }
-    let found: Detection[] | null = null;
-    for (let newline = buf.indexOf(10, start); newline >= 0; newline = buf.indexOf(10, start)) {
-      const end = newline > start && buf[newline - 1] === 13 ? newline - 1 : newline;
-      const filter = scanner.lineFilter;
-      if (filter !== null && !filter(buf, start, end)) {
-        scanner.skip();
-      } else {
-        const hits = scanner.line(buf.toString('utf8', start, end));
-        if (hits !== null) (found ??= []).push(...hits);
-      }
-      start = newline + 1;
-    }
+    start = readLines(scanner, buf, start, keep);
     if (start < buf.length) {
-      carry = buf.subarray(start);
+      carry = Buffer.from(buf.subarray(start));
       if (carry.length > MAX_LINE) {
         const hits = scanner.line(carry.toString('utf8'));
-        if (hits !== null) (found ??= []).push(...hits);
+        if (hits !== null) keep(hits);
         carry = null;
       }
     }
-    if (found !== null) yield* found;
+    if (found !== null) {
+      const out: Detection[] = found;
+      found = null;
+      yield* out;
+    }
   }
   if (carry !== null && carry.length > 0) {
     const end = carry[carry.length - 1] === 13 ? carry.length - 1 : carry.length;
@@ -327,4 +420,29 @@ export async function* scanChunks(
   }
   const rest = scanner.end();
   if (rest !== null) yield* rest;
+}
+
+/**
+ * A plain file's bytes (or `[start, end)` of them) in chunks of `size` bytes, all read into one
+ * buffer: each chunk is valid only until the next is asked for, which {@link scanChunks} allows.
+ */
+export async function* fileChunks(
+  path: string,
+  range: { start: number; end: number } | null = null,
+  size = 1 << 20,
+): AsyncGenerator<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafeSlow(size);
+    let position = range?.start ?? 0;
+    const end = range?.end ?? Number.POSITIVE_INFINITY;
+    while (position < end) {
+      const { bytesRead } = await handle.read(buf, 0, Math.min(size, end - position), position);
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      yield buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
 }

@@ -9,6 +9,7 @@ import type { IndicatorTable } from '../indicator-table.js';
 import { mightMatchBytes } from '../prefilter.js';
 import { bindQueryVerdict } from './bind-query.js';
 import { fortigateVerdict } from './fortigate.js';
+import { bindKernelFor, type BindKernel } from './kernel/kernel.js';
 import { PARSE, SKIP, type Verdict } from './verdict.js';
 
 export type FastPath = (t: IndicatorTable, bytes: Uint8Array, start: number, end: number) => Verdict;
@@ -35,4 +36,17 @@ export function lineFilterFor(t: IndicatorTable, formatId: string, fast = true):
     const verdict = path(t, bytes, start, end);
     return verdict === SKIP ? false : verdict === PARSE ? true : mightMatchBytes(t, bytes, start, end);
   };
+}
+
+/** Reads whole chunks of a format's lines at once, reporting only the lines that may hit. */
+export type ChunkFilter = BindKernel;
+
+/**
+ * The chunk reader for a format, where one exists (BIND query logs, read by the WebAssembly kernel
+ * on the same terms as the fast path: so not with sinkholes, and not when fast paths are off), or
+ * null: the caller then reads line by line with {@link lineFilterFor}.
+ */
+export function chunkFilterFor(t: IndicatorTable, formatId: string, fast = true): ChunkFilter | null {
+  if (!fast || formatId !== 'bind-query' || t.sinkholeList.length !== 0) return null;
+  return bindKernelFor(t);
 }

@@ -2,11 +2,10 @@
  * A scan worker thread: reads the tasks (files or parts of files) the main thread hands it with
  * the shared indicator tables and posts back detections and counters. See `parallel-scan.ts`.
  */
-import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { instantiateLogFormat, logFormat, logFormats, prefilterSafe } from '../logs/registry.js';
 import { IndicatorMatcher, type Detection } from '../matcher.js';
-import { newScanCounters, scanChunks } from '../scan.js';
+import { fileChunks, newScanCounters, scanChunks } from '../scan.js';
 import type { FromWorker, ScanTask, ToWorker, WorkerSetup } from './messages.js';
 
 const setup = workerData as WorkerSetup;
@@ -25,10 +24,7 @@ async function run(task: ScanTask): Promise<void> {
   const chosen = task.chosen === null ? undefined : logFormat(task.chosen);
   const before = matcher.outsideValidity;
   let reported = 0;
-  const stream = createReadStream(task.path, {
-    highWaterMark: 1 << 20,
-    ...(task.range !== null ? { start: task.range.start, end: task.range.end - 1 } : {}),
-  });
+  const stream = fileChunks(task.path, task.range);
   const detections = scanChunks(stream, {
     matcher,
     formats: logFormats,

@@ -1,0 +1,377 @@
+/**
+ * AssemblyScript source of the BIND query-log scan kernel (`bind-kernel.wasm`, built by
+ * `npm run build:kernel`; `kernel.test.ts` checks that the committed binary is this source's).
+ *
+ * It runs `bind-query.ts`'s decision over every complete line of a chunk in one call, so a line
+ * that cannot hit costs no JavaScript at all: same shape checks, same question name, same
+ * backward hash, but the last step asks a Bloom filter of the domain index's hashes (see
+ * `kernel.ts`) instead of the index itself. A line is *flagged* unless that decision is "skip";
+ * the flag is a superset of what the JavaScript fast path parses, and the caller runs the
+ * JavaScript path on flagged lines only. Memory is laid out by the caller; nothing is allocated.
+ */
+
+const NL: u32 = 10;
+const SPACE: u32 = 32;
+const TAB: u32 = 9;
+const DOT: u32 = 46;
+
+/** Lines looked at by the last {@link scan}. */
+export let lines: u32 = 0;
+/** Bytes of the chunk the last {@link scan} consumed (through the last line end it read). */
+export let consumed: u32 = 0;
+
+function at(p: u32): u32 {
+  return <u32>load<u8>(p);
+}
+
+function isDigit(c: u32): bool {
+  return c - 48 <= 9;
+}
+
+function isSpace(c: u32): bool {
+  return c == SPACE || c == TAB;
+}
+
+function digits(p: u32, n: u32): bool {
+  for (let k: u32 = 0; k < n; k++) if (!isDigit(at(p + k))) return false;
+  return true;
+}
+
+/** `jan`…`dec` in any case, as three folded bytes. */
+function month(p: u32): bool {
+  const key = ((at(p) | 0x20) << 16) | ((at(p + 1) | 0x20) << 8) | (at(p + 2) | 0x20);
+  switch (key) {
+    case 0x6a616e: // jan
+    case 0x666562: // feb
+    case 0x6d6172: // mar
+    case 0x617072: // apr
+    case 0x6d6179: // may
+    case 0x6a756e: // jun
+    case 0x6a756c: // jul
+    case 0x617567: // aug
+    case 0x736570: // sep
+    case 0x6f6374: // oct
+    case 0x6e6f76: // nov
+    case 0x646563: // dec
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** `client ` at p. */
+function isClient(p: u32): bool {
+  // little-endian words: "clie" and "nt " + one byte
+  return load<u32>(p) == 0x65696c63 && (load<u32>(p + 4) & 0xffffff) == 0x20746e;
+}
+
+/** `query: ` at p. */
+function isQuery(p: u32): bool {
+  // "quer" and "y: " + one byte
+  return load<u32>(p) == 0x72657571 && (load<u32>(p + 4) & 0xffffff) == 0x203a79;
+}
+
+/** Where the `dd-Mmm-yyyy hh:mm:ss[.fff]` time at p ends, or 0. */
+function timeEnd(p: u32): u32 {
+  if (
+    !digits(p, 2) ||
+    at(p + 2) != 45 ||
+    !month(p + 3) ||
+    at(p + 6) != 45 ||
+    !digits(p + 7, 4) ||
+    at(p + 11) != SPACE ||
+    !digits(p + 12, 2) ||
+    at(p + 14) != 58 ||
+    !digits(p + 15, 2) ||
+    at(p + 17) != 58 ||
+    !digits(p + 18, 2)
+  )
+    return 0;
+  let j = p + 20;
+  const c = at(j);
+  if (c == 46 || c == 44) {
+    let k = j + 1;
+    while (isDigit(at(k))) k++;
+    if (k > j + 1) j = k;
+  }
+  return j;
+}
+
+/** Four decimal octets up to 255 without leading zeros, exactly `[p, end)`. */
+function isIpv4(p: u32, end: u32): bool {
+  let octets: u32 = 0;
+  let octet: u32 = 0;
+  let count: u32 = 0;
+  let leadingZero = false;
+  for (let i = p; i < end; i++) {
+    const c = at(i);
+    if (isDigit(c)) {
+      if (count == 0) leadingZero = c == 48;
+      else if (leadingZero) return false;
+      octet = octet * 10 + (c - 48);
+      if (octet > 255) return false;
+      count++;
+    } else if (c == DOT) {
+      if (count == 0 || octets == 3) return false;
+      octets++;
+      octet = 0;
+      count = 0;
+    } else {
+      return false;
+    }
+  }
+  return count != 0 && octets == 3;
+}
+
+function hashFinish(hash: u32): u32 {
+  let h = hash ^ (hash >>> 16);
+  h *= 0x85ebca6b;
+  h ^= h >>> 13;
+  h *= 0xc2b2ae35;
+  return h ^ (h >>> 16);
+}
+
+/** The Bloom filter's answer for a finished hash: 64-byte blocks, three bits per hash. */
+function mayHold(filter: u32, blockMask: u32, hash: u32): bool {
+  const block = filter + ((hash & blockMask) << 6);
+  const mixed = hash * 0x9e3779b1;
+  const a = mixed >>> 23;
+  const b = (mixed >>> 14) & 511;
+  const c = (mixed >>> 5) & 511;
+  return (
+    ((load<u32>(block + ((a >>> 5) << 2)) >>> (a & 31)) &
+      (load<u32>(block + ((b >>> 5) << 2)) >>> (b & 31)) &
+      (load<u32>(block + ((c >>> 5) << 2)) >>> (c & 31)) &
+      1) !=
+    0
+  );
+}
+
+/** The JavaScript `nameMightHit`, asking the Bloom filter instead of the index. */
+function nameMightHit(filter: u32, blockMask: u32, labelMask: u32, start: u32, end: u32): bool {
+  if (blockMask == 0xffffffff) return false; // no domain indicators
+  if (end > start && at(end - 1) == DOT) end--;
+  if (end > start && at(end - 1) == DOT) end--;
+  if (end <= start || end - start > 253) return false;
+  let hash: u32 = 0x811c9dc5;
+  let labels: u32 = 0;
+  for (let i = <i32>end - 1; i >= <i32>start - 1; i--) {
+    let c = i >= <i32>start ? at(<u32>i) : DOT;
+    if (c != DOT) {
+      if (c - 65 <= 25) c += 32;
+      hash = (hash ^ c) * 0x01000193;
+      continue;
+    }
+    labels++;
+    if (
+      <u32>(i + 1) < end &&
+      (labelMask & (1 << (labels < 31 ? labels : 31))) != 0 &&
+      mayHold(filter, blockMask, hashFinish(hash))
+    )
+      return true;
+    hash = (hash ^ DOT) * 0x01000193;
+  }
+  return false;
+}
+
+/** Whether `[a, a + n)` and `[b, b + n)` hold the same bytes (n ≤ 64). */
+function sameBytes(a: u32, b: u32, n: u32): bool {
+  let k: u32 = 0;
+  for (; k + 16 <= n; k += 16) {
+    if (!i8x16.all_true(i8x16.eq(v128.load(a + k), v128.load(b + k)))) return false;
+  }
+  if (k == n) return true;
+  const bits = i8x16.bitmask(i8x16.eq(v128.load(a + k), v128.load(b + k)));
+  const lanes = (1 << (n - k)) - 1;
+  return (bits & lanes) == lanes;
+}
+
+/** The first space, tab or line end at or after p (the data's padding guarantees one). */
+function nextBlank(p: u32): u32 {
+  const space = i8x16.splat(<i8>SPACE);
+  const tab = i8x16.splat(<i8>TAB);
+  const newline = i8x16.splat(<i8>NL);
+  let v = v128.load(p);
+  let bits = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, space), i8x16.eq(v, tab)), i8x16.eq(v, newline)));
+  while (bits == 0) {
+    p += 16;
+    v = v128.load(p);
+    bits = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, space), i8x16.eq(v, tab)), i8x16.eq(v, newline)));
+  }
+  return p + ctz(bits);
+}
+
+/** Whether `[p, end)` holds a space, a tab or a non-ASCII byte. */
+function hasBlankOrHigh(p: u32, end: u32): bool {
+  const space = i8x16.splat(<i8>SPACE);
+  const tab = i8x16.splat(<i8>TAB);
+  const zero = i8x16.splat(0);
+  for (; p < end; p += 16) {
+    const v = v128.load(p);
+    let bits = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, space), i8x16.eq(v, tab)), i8x16.lt_s(v, zero)));
+    if (end - p < 16) bits &= (1 << (end - p)) - 1;
+    if (bits != 0) return true;
+  }
+  return false;
+}
+
+/** The first `): ` at or after p that ends before `end` (its `)`), or 0. */
+function closeOfClient(p: u32, end: u32): u32 {
+  const paren = i8x16.splat(41);
+  for (; p + 2 < end; p += 16) {
+    let bits = i8x16.bitmask(i8x16.eq(v128.load(p), paren));
+    while (bits != 0) {
+      const c = p + ctz(bits);
+      if (c + 2 >= end) return 0;
+      if (at(c + 1) == 58 && at(c + 2) == SPACE) return c;
+      bits &= bits - 1;
+    }
+  }
+  return 0;
+}
+
+/** 0: the question cannot hit; 1: it may; 2: the parser would not take it as is (unsure). */
+function questionVerdict(filter: u32, blockMask: u32, labelMask: u32, name: u32, end: u32): u32 {
+  const length = end - name;
+  if (length == 0 || (length == 1 && at(name) == DOT) || length > 1024) return 2;
+  if (hasBlankOrHigh(name, end)) return 2;
+  return nameMightHit(filter, blockMask, labelMask, name, end) ? 1 : 0;
+}
+
+/**
+ * Where the prefixes after the time end (through `client `), or 0: `category: ` and `severity: `
+ * words, as `skipPrefixes` takes them. Every byte that decides it lies before the returned end.
+ */
+function headEnd(i: u32, end: u32): u32 {
+  while (i < end && isSpace(at(i))) i++;
+  for (let n = 0; n < 3 && !isClient(i); n++) {
+    let j = i;
+    while (j < end && j - i < 24) {
+      const c = at(j);
+      if (c - 97 <= 25 || c == 45 || c == 95 || isDigit(c)) j++;
+      else break;
+    }
+    if (j == i || at(j) != 58 || at(j + 1) != SPACE) return 0;
+    i = j + 2;
+    while (i < end && isSpace(at(i))) i++;
+  }
+  return isClient(i) ? i + 7 : 0;
+}
+
+/**
+ * The last line whose time and prefixes were read, within this call: a log repeats both (the
+ * second, `queries: info: client `), so a line whose bytes there are the same needs no new reading.
+ */
+let lastStart: u32 = 0;
+let lastHead: u32 = 0;
+let lastHeadLength: u32 = 0;
+
+/** Where the time at `start` ends (see {@link timeEnd}), reusing the last line's reading. */
+function timeEndCached(start: u32): u32 {
+  if (lastStart == 0 || !sameBytes(start, lastStart, 20)) return timeEnd(start);
+  let j = start + 20;
+  const c = at(j);
+  if (c == 46 || c == 44) {
+    let k = j + 1;
+    while (isDigit(at(k))) k++;
+    if (k > j + 1) j = k;
+  }
+  return j;
+}
+
+/** Where the IPv4 address at p ends (the `#` before the port), or 0. */
+function addressEnd(p: u32, end: u32): u32 {
+  let i = p;
+  while (i < end && (isDigit(at(i)) || at(i) == DOT)) i++;
+  if (at(i) != 35 || i - p < 7 || !isIpv4(p, i)) return 0;
+  return i;
+}
+
+/** Whether the line `[start, end)` must go to JavaScript (anything but a sure "cannot hit"). */
+function flagged(filter: u32, blockMask: u32, labelMask: u32, start: u32, end: u32): bool {
+  if (end - start < 48) return true;
+  const time = timeEndCached(start);
+  if (time == 0 || !isSpace(at(time))) return true;
+  let i: u32;
+  if (lastStart != 0 && time + lastHeadLength < end && sameBytes(time, lastHead, lastHeadLength)) {
+    i = time + lastHeadLength;
+  } else {
+    i = headEnd(time, end);
+    if (i == 0) return true;
+    lastHead = time;
+    lastHeadLength = i - time;
+  }
+  lastStart = start;
+  if (at(i) == 64 && at(i + 1) == 48 && at(i + 2) == 120) {
+    i = min(nextBlank(i), end);
+    while (i < end && isSpace(at(i))) i++;
+  }
+  i = addressEnd(i, end);
+  if (i == 0) return true;
+  i++;
+  const port = i;
+  while (i < end && isDigit(at(i))) i++;
+  if (i == port || i - port > 5 || at(i) != SPACE || at(i + 1) != 40) return true;
+  const client = i + 2;
+  const close = closeOfClient(client, end);
+  if (close == 0 || !isQuery(close + 3)) return true;
+  const name = close + 10;
+  const guess = name + (close - client);
+  if (guess <= end && (guess == end || isSpace(at(guess)))) {
+    const verdict = questionVerdict(filter, blockMask, labelMask, name, guess);
+    if (verdict != 2) return verdict != 0;
+  }
+  const nameEnd = min(nextBlank(name), end);
+  return questionVerdict(filter, blockMask, labelMask, name, nameEnd) != 0;
+}
+
+/** Where the next `\n` at or after p lies (the caller's padding guarantees one past the data). */
+function nextLineEnd(p: u32): u32 {
+  const newline = i8x16.splat(<i8>NL);
+  let bits = i8x16.bitmask(i8x16.eq(v128.load(p), newline));
+  while (bits == 0) {
+    p += 16;
+    bits = i8x16.bitmask(i8x16.eq(v128.load(p), newline));
+  }
+  return p + ctz(bits);
+}
+
+/**
+ * Reads the complete lines of `[data, data + length)` (`\n` or `\r\n` ends; the 16 bytes after
+ * the data must be readable and hold a `\n`). Each flagged line is written to `out` as three u32:
+ * its index among the lines read, and its start and end offsets from `data`. Stops after `cap`
+ * flagged lines; {@link lines} and {@link consumed} say how far it read. Returns the number of
+ * flagged lines.
+ */
+export function scan(
+  data: u32,
+  length: u32,
+  filter: u32,
+  blockMask: u32,
+  labelMask: u32,
+  out: u32,
+  cap: u32,
+): u32 {
+  const limit = data + length;
+  let start = data;
+  lastStart = 0;
+  let count: u32 = 0;
+  let index: u32 = 0;
+  while (start < limit && count < cap) {
+    const newline = nextLineEnd(start);
+    if (newline >= limit) break;
+    const end = newline > start && at(newline - 1) == 13 ? newline - 1 : newline;
+    if (flagged(filter, blockMask, labelMask, start, end)) {
+      const slot = out + count * 12;
+      store<u32>(slot, index);
+      store<u32>(slot, start - data, 4);
+      store<u32>(slot, end - data, 8);
+      count++;
+    }
+    index++;
+    start = newline + 1;
+  }
+  lines = index;
+  consumed = start - data;
+  return count;
+}
