@@ -55,7 +55,7 @@ interface ScanCliOptions {
 }
 
 /** Below this much input, starting worker threads costs more than it saves. */
-const PARALLEL_BYTES = 64 << 20;
+const PARALLEL_BYTES = 256 << 20;
 
 /**
  * `--workers`: a number of threads, or all cores by default when the input is files of
@@ -382,7 +382,7 @@ export function registerScanCommand(program: Command): void {
     .option('--year <year>', 'year of syslog times that have none (default: this year)')
     .option(
       '-w, --workers <n>',
-      'threads to scan with (default: all cores for files of 64 MB or more, else 1; standard input: 1)',
+      'threads to scan with, this one included (default: all cores for files of 256 MB or more, else 1; standard input: 1)',
     )
     .option(
       '--no-prefilter',

@@ -1,6 +1,6 @@
 /**
  * `lamsach scan` on several cores: files, and large plain files cut at line starts into parts,
- * are scanned by worker threads that share one copy of the indicator tables (SharedArrayBuffers,
+ * are scanned by this thread and worker threads that share one copy of the indicator tables (SharedArrayBuffers,
  * see `IndicatorMatcher.share`). Detections come out in file and line order with the counters
  * added up, exactly as one thread would report them (tested). A file is cut only when its format
  * can be read from any line on: chosen from its first lines, not mixed, and stateless (not Zeek
@@ -17,6 +17,7 @@ import type { Detection, IndicatorMatcher } from '../matcher.js';
 import { defaultParseContext, type LogFormatDefinition, type ParseContext } from '../model.js';
 import { newScanCounters, SAMPLE_LINES, type ScanCounters } from '../scan.js';
 import { addCounters } from './merge.js';
+import { scanTask } from './task-scan.js';
 import type { FromWorker, ScanTask, ToWorker, WorkerSetup } from './messages.js';
 
 export interface ParallelScanOptions {
@@ -34,7 +35,10 @@ export interface ParallelScanOptions {
   counters?: ScanCounters;
   /** lines read so far, now and then */
   onProgress?: (lines: number) => void;
-  /** size of the parts a large file is cut into (default 32 MiB) */
+  /**
+   * size of the parts a large file is cut into (default: an eighth of the file per thread, from
+   * 4 to 32 MiB, so that a worker thread that starts late, cold, still finds small parts left)
+   */
   partBytes?: number;
 }
 
@@ -101,12 +105,13 @@ export async function planTasks(
   files: readonly ScanFile[],
   options: { workers: number; partBytes?: number; format?: LogFormatDefinition },
 ): Promise<ScanTask[]> {
-  const partBytes = options.partBytes ?? 32 << 20;
   const tasks: ScanTask[] = [];
   for (const file of files) {
     const name = file.name ?? file.path;
     const whole = () => tasks.push({ id: tasks.length, path: file.path, name, range: null, chosen: null });
     const size = (await stat(file.path)).size;
+    const partBytes =
+      options.partBytes ?? Math.min(32 << 20, Math.max(4 << 20, Math.ceil(size / (8 * options.workers))));
     if (options.workers < 2 || size < 2 * partBytes) {
       whole();
       continue;
@@ -157,7 +162,14 @@ interface TaskState {
   done: ScanCounters | null;
 }
 
-/** Scans the files on `options.workers` threads; detections in file and line order. */
+/** Thrown into the main thread's own scan when the caller has stopped reading. */
+class Stopped extends Error {}
+
+/**
+ * Scans the files on `options.workers` threads, this one included: it takes tasks from the same
+ * queue as the worker threads, so nothing waits for them to start and one task starts none.
+ * Detections come in file and line order.
+ */
 export async function* scanFilesInParallel(
   files: readonly ScanFile[],
   options: ParallelScanOptions,
@@ -165,8 +177,8 @@ export async function* scanFilesInParallel(
   const counters = options.counters ?? newScanCounters();
   const tasks = await planTasks(files, options);
   if (tasks.length === 0) return;
-  const setup: WorkerSetup = {
-    matcher: options.matcher.share(),
+  const threads = Math.max(1, Math.min(options.workers, tasks.length));
+  const settings: Omit<WorkerSetup, 'matcher'> = {
     context: options.context ?? defaultParseContext(),
     prefilter: options.prefilter !== false,
     fastPath: options.fastPath !== false,
@@ -174,6 +186,7 @@ export async function* scanFilesInParallel(
   };
   const states: TaskState[] = tasks.map((task) => ({ task, detections: [], done: null }));
   let failure: Error | null = null;
+  let stopped = false;
   let wake: (() => void) | null = null;
   const signal = () => {
     const w = wake;
@@ -181,19 +194,24 @@ export async function* scanFilesInParallel(
     w?.();
   };
   let nextTask = 0;
+  const takeTask = () => (nextTask < tasks.length ? tasks[nextTask++]! : null);
   let progress = 0;
+  const addProgress = (lines: number) => {
+    progress += lines;
+    options.onProgress?.(progress);
+  };
   const workers: Worker[] = [];
   /** the task each worker is on (-1: none) */
   const busy = new Map<Worker, number>();
   const give = (worker: Worker) => {
-    const task = nextTask < tasks.length ? tasks[nextTask++]! : null;
+    const task = takeTask();
     busy.set(worker, task === null ? -1 : task.id);
     const message: ToWorker = task === null ? { type: 'stop' } : { type: 'task', task };
     worker.postMessage(message);
   };
-  const count = Math.max(1, Math.min(options.workers, tasks.length));
-  for (let k = 0; k < count; k++) {
-    const worker = startWorker(setup);
+  const setup: WorkerSetup | null = threads > 1 ? { ...settings, matcher: options.matcher.share() } : null;
+  for (let k = 1; k < threads; k++) {
+    const worker = startWorker(setup!);
     workers.push(worker);
     worker.on('message', (message: FromWorker) => {
       switch (message.type) {
@@ -201,8 +219,7 @@ export async function* scanFilesInParallel(
           states[message.id]!.detections.push(...message.detections);
           break;
         case 'progress':
-          progress += message.lines;
-          options.onProgress?.(progress);
+          addProgress(message.lines);
           return;
         case 'done':
           states[message.id]!.done = message.counters;
@@ -230,6 +247,29 @@ export async function* scanFilesInParallel(
     });
     give(worker);
   }
+  // This thread's share: the matcher counts its own events outside validity.
+  const ownShare = (async () => {
+    for (let task = takeTask(); task !== null; task = takeTask()) {
+      const state = states[task.id]!;
+      const { counters: done } = await scanTask(task, options.matcher, settings, {
+        detections: (batch) => {
+          if (stopped) throw new Stopped();
+          state.detections.push(...batch);
+          signal();
+        },
+        progress: (lines) => {
+          if (stopped) throw new Stopped();
+          addProgress(lines);
+        },
+      });
+      state.done = done;
+      signal();
+      if (stopped || failure !== null) return;
+    }
+  })().catch((error: unknown) => {
+    if (!(error instanceof Stopped)) failure ??= error as Error;
+    signal();
+  });
   try {
     let lineOffset = 0;
     for (const state of states) {
@@ -254,6 +294,7 @@ export async function* scanFilesInParallel(
       lineOffset += state.done.lines;
     }
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    stopped = true;
+    await Promise.all([ownShare, ...workers.map((w) => w.terminate())]);
   }
 }

@@ -131,17 +131,19 @@ function hashFinish(hash: u32): u32 {
   return h ^ (h >>> 16);
 }
 
-/** The Bloom filter's answer for a finished hash: 64-byte blocks, three bits per hash. */
+/** The Bloom filter's answer for a finished hash: 64-byte blocks, four bits per hash. */
 function mayHold(filter: u32, blockMask: u32, hash: u32): bool {
   const block = filter + ((hash & blockMask) << 6);
   const mixed = hash * 0x9e3779b1;
   const a = mixed >>> 23;
   const b = (mixed >>> 14) & 511;
   const c = (mixed >>> 5) & 511;
+  const d = hash >>> 23;
   return (
     ((load<u32>(block + ((a >>> 5) << 2)) >>> (a & 31)) &
       (load<u32>(block + ((b >>> 5) << 2)) >>> (b & 31)) &
       (load<u32>(block + ((c >>> 5) << 2)) >>> (c & 31)) &
+      (load<u32>(block + ((d >>> 5) << 2)) >>> (d & 31)) &
       1) !=
     0
   );
@@ -153,6 +155,8 @@ function nameMightHit(filter: u32, blockMask: u32, labelMask: u32, start: u32, e
   if (end > start && at(end - 1) == DOT) end--;
   if (end > start && at(end - 1) == DOT) end--;
   if (end <= start || end - start > 253) return false;
+  // no indicator has more labels than the highest in the mask: the name's further labels are not read
+  const most: u32 = (labelMask & 0x80000000) != 0 || labelMask == 0 ? 0xffffffff : 31 - clz(labelMask);
   let hash: u32 = 0x811c9dc5;
   let labels: u32 = 0;
   for (let i = <i32>end - 1; i >= <i32>start - 1; i--) {
@@ -169,6 +173,7 @@ function nameMightHit(filter: u32, blockMask: u32, labelMask: u32, start: u32, e
       mayHold(filter, blockMask, hashFinish(hash))
     )
       return true;
+    if (labels >= most) return false;
     hash = (hash ^ DOT) * 0x01000193;
   }
   return false;

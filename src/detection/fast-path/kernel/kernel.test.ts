@@ -147,13 +147,13 @@ describe('BIND scan kernel', () => {
     const holds = (hash: number) => {
       const block = (hash & blockMask) * 16;
       const mixed = Math.imul(hash, 0x9e3779b1) >>> 0;
-      return [mixed >>> 23, (mixed >>> 14) & 511, (mixed >>> 5) & 511].every(
+      return [mixed >>> 23, (mixed >>> 14) & 511, (mixed >>> 5) & 511, hash >>> 23].every(
         (bit) => (words[block + (bit >>> 5)]! & (1 << (bit & 31))) !== 0,
       );
     };
     expect([...hashes].every(holds)).toBe(true);
     let false_ = 0;
     for (let i = 0; i < 100_000; i++) if (holds(Math.imul(i + 7_777_777, 0x85ebca6b) >>> 0)) false_++;
-    expect(false_ / 100_000).toBeLessThan(0.02);
+    expect(false_ / 100_000).toBeLessThan(0.006);
   });
 });

@@ -2,8 +2,8 @@
  * The BIND query-log scan kernel (WebAssembly, source in `bind-kernel.as.ts`): reads every
  * complete line of a chunk in one call and hands back only the lines the JavaScript fast path
  * might parse, so the lines that cannot hit — nearly all of them — cost no JavaScript. Its memory
- * holds a Bloom filter of the domain index's hashes (16 bits per name, three bits set in one
- * 64-byte block: under 1% false positives), the chunk being read and the list of flagged lines.
+ * holds a Bloom filter of the domain index's hashes (16 bits per name, four bits set in one
+ * 64-byte block: about 0.3% false positives), the chunk being read and the list of flagged lines.
  *
  * A kernel belongs to one indicator table and one thread, and is used synchronously: a call copies
  * the chunk in, scans it and reports before returning. When the binary is missing or cannot be
@@ -12,10 +12,21 @@
 import { readFileSync } from 'node:fs';
 import type { IndicatorTable } from '../../indicator-table.js';
 
+/**
+ * The part of the WebAssembly API used here, typed locally: the server's build targets Node
+ * without the DOM library, whose types declare it.
+ */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { exports: unknown };
+}
+type WasmModule = { readonly __wasmModule?: never };
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
 interface KernelExports {
-  memory: WebAssembly.Memory;
-  lines: WebAssembly.Global;
-  consumed: WebAssembly.Global;
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  lines: { value: number };
+  consumed: { value: number };
   scan: (
     data: number,
     length: number,
@@ -36,13 +47,13 @@ const OUT_CAP = 16_384;
 const PADDING = 64;
 const NEWLINE = 10;
 
-let compiled: WebAssembly.Module | null | undefined;
+let compiled: WasmModule | null | undefined;
 
 /** The compiled module, read once per thread on first use; null when unavailable. */
-function kernelModule(): WebAssembly.Module | null {
+function kernelModule(): WasmModule | null {
   if (compiled === undefined) {
     try {
-      compiled = new WebAssembly.Module(readFileSync(new URL('./bind-kernel.wasm', import.meta.url)));
+      compiled = new wasm.Module(readFileSync(new URL('./bind-kernel.wasm', import.meta.url)));
     } catch {
       compiled = null;
     }
@@ -50,12 +61,13 @@ function kernelModule(): WebAssembly.Module | null {
   return compiled;
 }
 
-/** Bits of the Bloom filter per domain name (three are set for each). */
+/** Bits of the Bloom filter per domain name (four are set for each). */
 const BITS_PER_NAME = 16;
 
 /**
- * The Bloom filter's blocks for `hashes`: 64-byte blocks chosen by the hash's low bits, three bits
- * in the block from its product with the golden ratio — as `mayHold` in the kernel reads them.
+ * The Bloom filter's blocks for `hashes`: 64-byte blocks chosen by the hash's low bits, four bits
+ * in the block: three from its product with the golden ratio and its top nine bits — as `mayHold`
+ * in the kernel reads them.
  */
 export function bloomBlocks(hashes: Uint32Array): { words: Uint32Array; blockMask: number } {
   let blocks = 1;
@@ -69,6 +81,8 @@ export function bloomBlocks(hashes: Uint32Array): { words: Uint32Array; blockMas
     const a = mixed >>> 23;
     const b = (mixed >>> 14) & 511;
     const c = (mixed >>> 5) & 511;
+    const d = hash >>> 23;
+    words[block + (d >>> 5)]! |= 1 << (d & 31);
     words[block + (a >>> 5)]! |= 1 << (a & 31);
     words[block + (b >>> 5)]! |= 1 << (b & 31);
     words[block + (c >>> 5)]! |= 1 << (c & 31);
@@ -96,10 +110,10 @@ export class BindKernel {
   private bytes: Uint8Array;
 
   constructor(
-    module: WebAssembly.Module,
+    module: WasmModule,
     private readonly table: IndicatorTable,
   ) {
-    this.exports = new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+    this.exports = new wasm.Instance(module, {}).exports as KernelExports;
     const bloom = table.domainIndex === null ? null : bloomBlocks(table.domainHashes());
     this.filter = BASE;
     this.blockMask = bloom === null ? 0xffffffff : bloom.blockMask;
@@ -144,7 +158,7 @@ export class BindKernel {
       flagged[k]! += from;
       flagged[k + 1]! += from;
     }
-    return { lines: e.lines.value as number, consumed: e.consumed.value as number, flagged, count };
+    return { lines: e.lines.value, consumed: e.consumed.value, flagged, count };
   }
 
   /** Flagged lines a call reports at most. */
