@@ -30,6 +30,8 @@ export interface ScanTask {
 export type ToWorker = { type: 'task'; task: ScanTask } | { type: 'stop' };
 
 export type FromWorker =
+  /** set up: the worker takes its first task only now, so none waits for a thread still starting */
+  | { type: 'ready' }
   | { type: 'detections'; id: number; detections: Detection[] }
   | { type: 'progress'; lines: number }
   | { type: 'done'; id: number; counters: ScanCounters; outsideValidity: number }

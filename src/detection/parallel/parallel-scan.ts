@@ -215,6 +215,9 @@ export async function* scanFilesInParallel(
     workers.push(worker);
     worker.on('message', (message: FromWorker) => {
       switch (message.type) {
+        case 'ready':
+          give(worker);
+          return;
         case 'detections':
           states[message.id]!.detections.push(...message.detections);
           break;
@@ -245,7 +248,6 @@ export async function* scanFilesInParallel(
       busy.set(worker, -1);
       signal();
     });
-    give(worker);
   }
   // This thread's share: the matcher counts its own events outside validity.
   const ownShare = (async () => {

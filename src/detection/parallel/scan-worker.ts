@@ -34,3 +34,4 @@ port.on('message', (message: ToWorker) => {
     post({ type: 'failed', id: task.id, message: e.message ?? String(error), code: e.code, path: e.path });
   });
 });
+post({ type: 'ready' });
