@@ -141,6 +141,29 @@ describe('BIND scan kernel', () => {
     ]);
   });
 
+  it('never traps or loops on arbitrary bytes, and counts every complete line', () => {
+    const kernel = bindKernelFor(table)!;
+    const bytes = fc.oneof(
+      fc.uint8Array({ maxLength: 600 }),
+      fc
+        .array(fc.oneof(bindLines, fc.string({ maxLength: 80 })), { maxLength: 20 })
+        .map((lines) => new TextEncoder().encode(lines.join('\n'))),
+    );
+    fc.assert(
+      fc.property(bytes, fc.nat(), (raw, cut) => {
+        const buffer = Buffer.from(raw);
+        const from = buffer.length === 0 ? 0 : cut % buffer.length;
+        const lastEnd = buffer.lastIndexOf(10);
+        const { lines, consumed } = flaggedLines(kernel, buffer, from);
+        let expected = 0;
+        for (let i = from; i < buffer.length; i++) if (buffer[i] === 10) expected++;
+        expect(lines).toBe(expected);
+        expect(consumed).toBe(lastEnd >= from ? lastEnd + 1 - from : 0);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('Bloom filter: holds every hash it was built from, and few others', () => {
     const hashes = Uint32Array.from({ length: 20_000 }, (_, i) => Math.imul(i + 1, 0x9e3779b1) >>> 0);
     const { words, blockMask } = bloomBlocks(hashes);
