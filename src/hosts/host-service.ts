@@ -295,7 +295,9 @@ export class HostService {
       const from = row.status as HostStatus;
       const problem = transitionProblem(from, change.status);
       if (problem) throw conflict('invalid_transition', `host ${row.address}: ${problem}`);
-      await trx
+      // Only from the status read above: two people changing a host at once must not both apply a
+      // transition from the same status (PostgreSQL re-reads the row once the other commits).
+      const updated = await trx
         .updateTable('hosts')
         .set({
           status: change.status,
@@ -305,7 +307,13 @@ export class HostService {
           ...(change.status === 'notified' ? { notified_at: at } : {}),
         })
         .where('id', '=', row.id)
-        .execute();
+        .where('status', '=', from)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0)
+        throw conflict(
+          'changed_meanwhile',
+          `host ${row.address}: its status changed while you were changing it (it is no longer "${from}"); reload it and try again`,
+        );
       await recordTransition(trx, row, from, change.status, ctx.actor, at, null, ctx.ip);
     }
     if (change.assigneeUserId !== undefined) {
