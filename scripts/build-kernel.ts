@@ -7,7 +7,26 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import asc from 'assemblyscript/asc';
+
+/**
+ * The part of the AssemblyScript compiler's API used here. Its own type declarations change global
+ * types (`Array.prototype.at` returns `T`), so the module is loaded by a name the type checker
+ * does not follow.
+ */
+interface AssemblyScriptCompiler {
+  main(
+    argv: string[],
+    options: {
+      writeFile: (name: string, contents: Uint8Array | string) => void;
+      stderr: { write: (text: string) => void };
+    },
+  ): Promise<{ error: Error | null }>;
+}
+
+async function compiler(): Promise<AssemblyScriptCompiler> {
+  const name: string = 'assemblyscript/asc';
+  return ((await import(name)) as { default: AssemblyScriptCompiler }).default;
+}
 
 export const kernelSource = fileURLToPath(
   new URL('../src/detection/fast-path/kernel/bind-kernel.as.ts', import.meta.url),
@@ -20,6 +39,7 @@ export const kernelBinary = fileURLToPath(
 export async function compileKernel(): Promise<Uint8Array> {
   let binary: Uint8Array | null = null;
   const errors: string[] = [];
+  const asc = await compiler();
   const result = await asc.main(
     [
       kernelSource,
@@ -38,7 +58,7 @@ export async function compileKernel(): Promise<Uint8Array> {
       writeFile: (name, contents) => {
         if (name.endsWith('.wasm') && typeof contents !== 'string') binary = contents;
       },
-      stderr: { write: (text: string) => errors.push(text) },
+      stderr: { write: (text: string) => void errors.push(text) },
     },
   );
   if (result.error !== null || binary === null)
