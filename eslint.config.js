@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '/data/', 'bin/', 'coverage/', 'eslint.config.js', 'scripts/*.mjs', 'src/**/*.as.ts'] },
+  { ignores: ['dist/', 'node_modules/', '/data/', 'bin/', 'coverage/', '.scratch/', 'eslint.config.js', 'scripts/*.mjs', 'src/**/*.as.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
