@@ -52,6 +52,7 @@ async function buildDemo(services: Services, ctx: RequestContext, now: Date): Pr
     name: 'minh-hoa.txt',
     trigger: 'cli',
   });
+  // as the upload route does: `check` would otherwise keep answering from the index built before
   services.intel.indicators.invalidate();
 
   const { rootCode, ...campaign } = demoCampaign(today);
