@@ -1,7 +1,8 @@
 /** `lamsach serve`: migrate, seed on first run, create the first administrator, serve. */
 import { reminderMailer } from '../mail/mailer.js';
 import type { Command } from 'commander';
-import { ensureFirstAdmin, loadSeed, operator, organisationCount } from '../app/bootstrap.js';
+import { ensureFirstAdmin, operator, organisationCount } from '../app/bootstrap.js';
+import { describeDemo, loadDemoOnEmptyDatabase } from '../app/demo.js';
 import { createLogger } from '../app/logger.js';
 import { openRuntime, startServer } from '../app/runtime.js';
 import { commandConfig } from './runtime-options.js';
@@ -31,7 +32,10 @@ export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description('run the web server and API (migrates the database first)')
-    .option('--demo', 'on an empty database, load the Vietnam seed and a demo organisation tree')
+    .option(
+      '--demo',
+      'on an empty database, load the Vietnam seed, a demo organisation tree and a demo campaign',
+    )
     .option('-p, --port <port>', 'port to listen on (LAMSACH_PORT, default 8080)')
     .option('-H, --host <host>', 'address to listen on (LAMSACH_HOST, default 127.0.0.1)')
     .action(async (options: { demo?: boolean; port?: string; host?: string }, command: Command) => {
@@ -39,15 +43,16 @@ export function registerServeCommand(program: Command): void {
       const logger = createLogger(config);
       const runtime = await openRuntime(config);
       logger.info({ database: runtime.database.description }, 'database ready');
-      if ((await organisationCount(runtime.database.db)) === 0) {
-        if (options.demo) {
-          const report = await loadSeed(runtime.services, { demo: true });
-          logger.info(report, 'loaded the Vietnam seed and the demo organisation tree');
-        } else {
-          logger.warn(
-            'no organisations yet: run `lamsach org seed` (Vietnam provinces) or `lamsach org import FILE`',
-          );
+      if (options.demo) {
+        const loaded = await loadDemoOnEmptyDatabase(runtime.services);
+        if (loaded) {
+          logger.info(loaded.seed, 'loaded the Vietnam seed and the demo organisation tree');
+          logger.info(loaded.demo, describeDemo(loaded.demo));
         }
+      } else if ((await organisationCount(runtime.database.db)) === 0) {
+        logger.warn(
+          'no organisations yet: run `lamsach org seed` (Vietnam provinces) or `lamsach org import FILE`',
+        );
       }
       const server = await startServer(runtime, logger);
       runtime.services.intel.pull.start(
