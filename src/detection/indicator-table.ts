@@ -63,7 +63,7 @@ function secondsToIso(seconds: number, open: number): string | null {
  */
 export interface TableSnapshot {
   store: StoreSnapshot;
-  ids: Float64Array;
+  ids: Uint32Array | Float64Array;
   meta: Uint32Array;
   words: Uint32Array;
   families: (string | null)[];
@@ -87,7 +87,7 @@ export class IndicatorTable {
   // Per indicator: its id; one packed word (see TYPE_MASK); and four words: valid from, valid
   // until (seconds), family and source set (interned). Few columns: growing a column while
   // loading allocates outside the heap, and each such allocation can trigger a full collection.
-  ids: Float64Array;
+  ids: Uint32Array | Float64Array;
   meta: Uint32Array;
   words: Uint32Array;
   private count = 0;
@@ -152,7 +152,8 @@ export class IndicatorTable {
 
   constructor(expectedCount: number, sinkholes: readonly (string | SinkholeNetwork)[] = []) {
     const expected = Math.max(1024, expectedCount);
-    this.ids = new Float64Array(expected);
+    // Database ids fit 32 bits in practice: 4 bytes each, and 8 only if one does not (see `add`).
+    this.ids = new Uint32Array(expected);
     this.meta = new Uint32Array(expected);
     this.words = new Uint32Array(expected * 4);
     this.store = new ByteStore(expected);
@@ -304,7 +305,10 @@ export class IndicatorTable {
     const port = indicator.port;
     const threat = indicator.threatType === null ? 0 : (threatCode.get(indicator.threatType) ?? 0);
     const confidence = Math.max(0, Math.min(100, Math.round(indicator.confidence))) | 0;
-    this.ids[ref] = indicator.id;
+    const id = indicator.id;
+    if (this.ids instanceof Uint32Array && !(Number.isInteger(id) && id >= 0 && id <= 0xffffffff))
+      this.ids = Float64Array.from(this.ids);
+    this.ids[ref] = id;
     this.meta[ref] =
       (type === 'domain' && indicator.exactDomain ? EXACT_DOMAIN : typeCode.get(type)!) +
       threat * 2 ** THREAT_SHIFT +

@@ -82,6 +82,22 @@ describe('IndicatorMatcher: domains', () => {
   });
 });
 
+describe('IndicatorMatcher: indicator ids', () => {
+  it('hands back every id as given, small or not (held in 4 bytes while they fit)', () => {
+    for (const ids of [
+      [1, 2, 0xffffffff],
+      [1, 2 ** 40, 3],
+      [7, -5, 9],
+    ]) {
+      const matcher = new IndicatorMatcher(ids.map((id, k) => ind('domain', `d${k}.example`, { id })));
+      const found = ids.map((_, k) => matcher.match({ format: 't', dnsQuestionName: `d${k}.example` })[0]!);
+      expect(found.map((d) => d.indicator.id)).toEqual(ids);
+      const shared = IndicatorMatcher.fromSnapshot(matcher.share());
+      expect(shared.match({ format: 't', dnsQuestionName: 'd1.example' })[0]!.indicator.id).toBe(ids[1]);
+    }
+  });
+});
+
 describe('IndicatorMatcher: addresses', () => {
   const matcher = new IndicatorMatcher([
     ind('ipv4', '198.51.100.7', { id: 10 }),
