@@ -1,7 +1,7 @@
 /**
- * Builds the BIND scan kernel (`src/detection/fast-path/kernel/bind-kernel.wasm`) from its
- * AssemblyScript source. The binary is committed, so installs need no compiler; a test rebuilds it
- * and fails when it differs from the committed one.
+ * Builds the scan kernel (`src/detection/fast-path/kernel/scan-kernel.wasm`) from its
+ * AssemblyScript sources (`kernel.as.ts` and the modules it imports). The binary is committed, so
+ * installs need no compiler; a test rebuilds it and fails when it differs from the committed one.
  *
  *   npm run build:kernel
  */
@@ -29,10 +29,10 @@ async function compiler(): Promise<AssemblyScriptCompiler> {
 }
 
 export const kernelSource = fileURLToPath(
-  new URL('../src/detection/fast-path/kernel/bind-kernel.as.ts', import.meta.url),
+  new URL('../src/detection/fast-path/kernel/kernel.as.ts', import.meta.url),
 );
 export const kernelBinary = fileURLToPath(
-  new URL('../src/detection/fast-path/kernel/bind-kernel.wasm', import.meta.url),
+  new URL('../src/detection/fast-path/kernel/scan-kernel.wasm', import.meta.url),
 );
 
 /** The kernel's bytes, compiled in memory (no file is written). */

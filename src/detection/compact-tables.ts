@@ -404,6 +404,17 @@ export class AddressIndex {
     this.size = size;
   }
 
+  /** Every key held (single-word keys: IPv4), in slot order. */
+  keys(): Int32Array {
+    if (this.words !== 1) throw new Error('keys() reads single-word (IPv4) keys only');
+    const out = new Int32Array(this.size);
+    let n = 0;
+    const slots = this.slots;
+    for (let base = 0; base < slots.length && n < out.length; base += 2)
+      if (slots[base + 1] !== 0) out[n++] = slots[base]!;
+    return out;
+  }
+
   /** The index's arrays, copied into shared memory (see {@link ByteStore.share}). */
   share(): AddressIndexSnapshot {
     return { words: this.words, slots: shared(this.slots), size: this.size };

@@ -14,6 +14,7 @@ import { PrefixIndex } from '../net/prefix-index.js';
 import {
   AddressIndex,
   ByteStore,
+  hashFinish,
   shared,
   StringIndex,
   type AddressIndexSnapshot,
@@ -194,6 +195,24 @@ export class IndicatorTable {
     const out = new Uint32Array(count);
     let k = 0;
     for (let ref = 0; ref < this.count; ref++) if (isDomain(ref)) out[k++] = this.store.hash(ref);
+    return out;
+  }
+
+  /**
+   * Every IPv4 address indicator with 32, and every IPv4 network with its prefix length, as the
+   * scan kernel files them (`(key ^ length × 0x9e3779b1)`, finished): what `ipv4MightHit` can find.
+   */
+  addressHashes(): Uint32Array {
+    const parts = [
+      { keys: this.v4?.keys() ?? new Int32Array(0), length: 32 },
+      ...this.network4.map(({ length, index }) => ({ keys: index.keys(), length })),
+    ];
+    const out = new Uint32Array(parts.reduce((sum, part) => sum + part.keys.length, 0));
+    let n = 0;
+    for (const { keys, length } of parts) {
+      const salt = Math.imul(length, 0x9e3779b1);
+      for (let k = 0; k < keys.length; k++) out[n++] = hashFinish(keys[k]! ^ salt);
+    }
     return out;
   }
 

@@ -9,7 +9,7 @@ import type { IndicatorTable } from '../indicator-table.js';
 import { mightMatchBytes } from '../prefilter.js';
 import { bindQueryVerdict } from './bind-query.js';
 import { fortigateVerdict } from './fortigate.js';
-import { bindKernelFor, type BindKernel } from './kernel/kernel.js';
+import { kernelFor, kernelFormats, type KernelFormat, type ScanKernel } from './kernel/kernel.js';
 import { PARSE, SKIP, type Verdict } from './verdict.js';
 
 export type FastPath = (t: IndicatorTable, bytes: Uint8Array, start: number, end: number) => Verdict;
@@ -39,14 +39,14 @@ export function lineFilterFor(t: IndicatorTable, formatId: string, fast = true):
 }
 
 /** Reads whole chunks of a format's lines at once, reporting only the lines that may hit. */
-export type ChunkFilter = BindKernel;
+export type ChunkFilter = ScanKernel;
 
 /**
- * The chunk reader for a format, where one exists (BIND query logs, read by the WebAssembly kernel
- * on the same terms as the fast path: so not with sinkholes, and not when fast paths are off), or
- * null: the caller then reads line by line with {@link lineFilterFor}.
+ * The chunk reader for a format, where one exists (BIND query logs and FortiGate logs, read by the
+ * WebAssembly kernel on the same terms as their fast paths: so not with sinkholes, and not when
+ * fast paths are off), or null: the caller then reads line by line with {@link lineFilterFor}.
  */
 export function chunkFilterFor(t: IndicatorTable, formatId: string, fast = true): ChunkFilter | null {
-  if (!fast || formatId !== 'bind-query' || t.sinkholeList.length !== 0) return null;
-  return bindKernelFor(t);
+  if (!fast || t.sinkholeList.length !== 0 || !(kernelFormats as string[]).includes(formatId)) return null;
+  return kernelFor(t, formatId as KernelFormat);
 }

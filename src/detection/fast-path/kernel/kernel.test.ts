@@ -5,10 +5,11 @@ import { compileKernel, kernelBinary } from '../../../../scripts/build-kernel.js
 import { IndicatorTable } from '../../indicator-table.js';
 import type { MatcherIndicator } from '../../matcher.js';
 import { bindQueryVerdict } from '../bind-query.js';
+import { fortigateVerdict } from '../fortigate.js';
 import { chunkFilterFor } from '../index.js';
-import { bindLines, indicators } from '../test-support/lines.js';
+import { bindLines, fortiLines, indicators } from '../test-support/lines.js';
 import { SKIP } from '../verdict.js';
-import { BindKernel, bindKernelFor, bloomBlocks } from './kernel.js';
+import { bloomBlocks, kernelFor, type ScanKernel } from './kernel.js';
 
 function tableOf(list: readonly MatcherIndicator[]): IndicatorTable {
   const table = new IndicatorTable(list.length);
@@ -37,7 +38,7 @@ function linesOf(bytes: Buffer): Line[] {
 
 /** Every flagged line of `bytes[from, …)` as `start:end`, calling the kernel again while it is full. */
 function flaggedLines(
-  kernel: BindKernel,
+  kernel: ScanKernel,
   bytes: Buffer,
   from = 0,
 ): { flagged: string[]; lines: number; consumed: number } {
@@ -54,23 +55,24 @@ function flaggedLines(
   }
 }
 
-describe('BIND scan kernel', () => {
+describe('scan kernel: BIND query logs', () => {
   it('is built from its source: the committed binary is what the compiler makes of it', async () => {
     const built = await compileKernel();
     expect(Buffer.from(built).equals(readFileSync(kernelBinary))).toBe(true);
   }, 60_000);
 
-  it('reads BIND query logs only, and only where the fast path may be used', () => {
-    expect(chunkFilterFor(table, 'bind-query')).toBe(bindKernelFor(table));
+  it('reads BIND and FortiGate logs only, and only where the fast paths may be used', () => {
+    expect(chunkFilterFor(table, 'bind-query')).toBe(kernelFor(table, 'bind-query'));
     expect(chunkFilterFor(table, 'bind-query', false)).toBeNull();
-    expect(chunkFilterFor(table, 'fortigate')).toBeNull();
+    expect(chunkFilterFor(table, 'fortigate')).toBe(kernelFor(table, 'fortigate'));
+    expect(chunkFilterFor(table, 'unbound')).toBeNull();
     const sinkholed = new IndicatorTable(1, ['192.0.2.53']);
     sinkholed.finish();
     expect(chunkFilterFor(sinkholed, 'bind-query')).toBeNull();
   });
 
   it('flags every line the JavaScript fast path would not skip, over chunks of generated lines', () => {
-    const kernel = bindKernelFor(table)!;
+    const kernel = kernelFor(table, 'bind-query')!;
     expect(kernel).not.toBeNull();
     let checked = 0;
     let extra = 0;
@@ -95,7 +97,7 @@ describe('BIND scan kernel', () => {
   });
 
   it('skips exactly the lines the JavaScript fast path skips on an ordinary log', () => {
-    const kernel = bindKernelFor(table)!;
+    const kernel = kernelFor(table, 'bind-query')!;
     const lines: string[] = [];
     for (let i = 0; i < 2000; i++) {
       const name =
@@ -118,7 +120,7 @@ describe('BIND scan kernel', () => {
   });
 
   it('reads complete lines only, from any offset, and reports the flagged lines of a long run in several calls', () => {
-    const kernel = bindKernelFor(table)!;
+    const kernel = kernelFor(table, 'bind-query')!;
     const odd = 'not a BIND line at all, so every one is left to JavaScript\n';
     const bytes = Buffer.from(`partial line\n${odd.repeat(kernel.cap + 500)}no end`);
     const first = kernel.scan(bytes, 13, bytes.length);
@@ -132,7 +134,7 @@ describe('BIND scan kernel', () => {
   });
 
   it('with no domain indicators flags only the lines it cannot read', () => {
-    const kernel = bindKernelFor(tableOf(indicators.filter((i) => i.type !== 'domain')))!;
+    const kernel = kernelFor(tableOf(indicators.filter((i) => i.type !== 'domain')), 'bind-query')!;
     const bytes = Buffer.from(
       '22-Nov-2025 10:00:00.000 queries: info: client 10.0.0.1#53 (evil.example): query: evil.example IN A\nodd\n',
     );
@@ -142,7 +144,7 @@ describe('BIND scan kernel', () => {
   });
 
   it('never traps or loops on arbitrary bytes, and counts every complete line', () => {
-    const kernel = bindKernelFor(table)!;
+    const kernel = kernelFor(table, 'bind-query')!;
     const bytes = fc.oneof(
       fc.uint8Array({ maxLength: 600 }),
       fc
@@ -178,5 +180,72 @@ describe('BIND scan kernel', () => {
     let false_ = 0;
     for (let i = 0; i < 100_000; i++) if (holds(Math.imul(i + 7_777_777, 0x85ebca6b) >>> 0)) false_++;
     expect(false_ / 100_000).toBeLessThan(0.006);
+  });
+});
+
+describe('scan kernel: FortiGate logs', () => {
+  it('flags every line the JavaScript fast path would not skip, over chunks of generated lines', () => {
+    const kernel = kernelFor(table, 'fortigate')!;
+    let checked = 0;
+    let extra = 0;
+    fc.assert(
+      fc.property(fc.array(fortiLines, { minLength: 1, maxLength: 30 }), fc.boolean(), (lines, crlf) => {
+        const bytes = Buffer.from(`${lines.join(crlf ? '\r\n' : '\n')}\n`, 'utf8');
+        const { flagged, lines: read } = flaggedLines(kernel, bytes);
+        expect(read).toBe(lines.length);
+        const set = new Set(flagged);
+        for (const { start, end } of linesOf(bytes)) {
+          checked++;
+          const key = `${start}:${end}`;
+          if (fortigateVerdict(table, bytes, start, end) !== SKIP) expect(set.has(key)).toBe(true);
+          else if (set.has(key)) extra++;
+        }
+      }),
+      { numRuns: 400 },
+    );
+    expect(extra).toBeLessThan(checked / 100);
+  });
+
+  it('skips exactly the lines the JavaScript fast path skips on an ordinary traffic log', () => {
+    const kernel = kernelFor(table, 'fortigate')!;
+    const lines: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const dst =
+        i % 97 === 0 ? '198.51.100.23' : i % 89 === 0 ? `203.0.113.${i % 250}` : `20.${i % 200}.3.${i % 250}`;
+      const port = i % 101 === 0 ? 4444 : 443;
+      lines.push(
+        `date=2025-11-22 time=10:00:00 devname="FGT-HN-01" logid="0000000013" type="traffic" subtype="forward" srcip=10.0.${i % 250}.1 srcport=${1024 + i} dstip=${dst} dstport=${port} action="accept" service="HTTPS" sentbyte=${i}`,
+      );
+    }
+    lines.push(
+      'date=2025-11-22 hostname="www.evil.example" srcip=10.0.0.1 dstip=192.0.2.200',
+      'odd line',
+      '',
+    );
+    const bytes = Buffer.from(`${lines.join('\n')}\n`);
+    const expected = linesOf(bytes)
+      .filter(({ start, end }) => fortigateVerdict(table, bytes, start, end) !== SKIP)
+      .map(({ start, end }) => `${start}:${end}`);
+    expect(expected.length).toBeGreaterThan(40);
+    expect(flaggedLines(kernel, bytes).flagged).toEqual(expected);
+  });
+
+  it('never traps or loops on arbitrary bytes', () => {
+    const kernel = kernelFor(table, 'fortigate')!;
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 600 }),
+          fc.array(fortiLines, { maxLength: 10 }).map((l) => new TextEncoder().encode(l.join('\n'))),
+        ),
+        (raw) => {
+          const buffer = Buffer.from(raw);
+          let expected = 0;
+          for (const byte of buffer) if (byte === 10) expected++;
+          expect(flaggedLines(kernel, buffer).lines).toBe(expected);
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -1,13 +1,16 @@
 /**
- * The BIND query-log scan kernel (WebAssembly, source in `bind-kernel.as.ts`): reads every
- * complete line of a chunk in one call and hands back only the lines the JavaScript fast path
- * might parse, so the lines that cannot hit — nearly all of them — cost no JavaScript. Its memory
- * holds a Bloom filter of the domain index's hashes (16 bits per name, four bits set in one
- * 64-byte block: about 0.3% false positives), the chunk being read and the list of flagged lines.
+ * The scan kernel (WebAssembly, source in `kernel.as.ts`): reads every complete line of a chunk
+ * in one call and hands back only the lines the JavaScript fast path might parse, so the lines that
+ * cannot hit — nearly all of them — cost no JavaScript. It reads BIND query logs and FortiGate
+ * key=value logs. Its memory holds Bloom filters of the indicators (16 bits per value, four bits
+ * set in one 64-byte block: about 0.3% false positives) — the domain names for BIND; the IPv4
+ * addresses and networks, the /16 bitmap and the network lengths for FortiGate — and the chunk
+ * being read and the list of flagged lines.
  *
- * A kernel belongs to one indicator table and one thread, and is used synchronously: a call copies
- * the chunk in, scans it and reports before returning. When the binary is missing or cannot be
- * compiled (a stripped install), {@link bindKernelFor} returns null and callers read line by line.
+ * A kernel belongs to one indicator table, one format and one thread, and is used synchronously: a
+ * call copies the chunk in, scans it and reports before returning. When the binary is missing or
+ * cannot be compiled (a stripped install), {@link kernelFor} returns null and callers read line by
+ * line.
  */
 import { readFileSync } from 'node:fs';
 import type { IndicatorTable } from '../../indicator-table.js';
@@ -27,15 +30,7 @@ interface KernelExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   lines: { value: number };
   consumed: { value: number };
-  scan: (
-    data: number,
-    length: number,
-    filter: number,
-    blockMask: number,
-    labelMask: number,
-    out: number,
-    cap: number,
-  ) => number;
+  scan: (format: number, data: number, length: number, tables: number, out: number, cap: number) => number;
 }
 
 /** The first 64 KiB stay the module's own; the caller's areas start after them. */
@@ -53,7 +48,7 @@ let compiled: WasmModule | null | undefined;
 function kernelModule(): WasmModule | null {
   if (compiled === undefined) {
     try {
-      compiled = new wasm.Module(readFileSync(new URL('./bind-kernel.wasm', import.meta.url)));
+      compiled = new wasm.Module(readFileSync(new URL('./scan-kernel.wasm', import.meta.url)));
     } catch {
       compiled = null;
     }
@@ -61,8 +56,8 @@ function kernelModule(): WasmModule | null {
   return compiled;
 }
 
-/** Bits of the Bloom filter per domain name (four are set for each). */
-const BITS_PER_NAME = 16;
+/** Bits of a Bloom filter per value (four are set for each). */
+const BITS_PER_VALUE = 16;
 
 /**
  * The Bloom filter's blocks for `hashes`: 64-byte blocks chosen by the hash's low bits, four bits
@@ -71,7 +66,7 @@ const BITS_PER_NAME = 16;
  */
 export function bloomBlocks(hashes: Uint32Array): { words: Uint32Array; blockMask: number } {
   let blocks = 1;
-  while (blocks * 512 < hashes.length * BITS_PER_NAME) blocks *= 2;
+  while (blocks * 512 < hashes.length * BITS_PER_VALUE) blocks *= 2;
   const words = new Uint32Array(blocks * 16);
   const blockMask = blocks - 1;
   for (let k = 0; k < hashes.length; k++) {
@@ -90,7 +85,7 @@ export function bloomBlocks(hashes: Uint32Array): { words: Uint32Array; blockMas
   return { words, blockMask };
 }
 
-/** What one {@link BindKernel.scan} call found. */
+/** What one {@link ScanKernel.scan} call found. */
 export interface KernelChunk {
   /** complete lines read */
   lines: number;
@@ -101,27 +96,70 @@ export interface KernelChunk {
   count: number;
 }
 
-export class BindKernel {
+/** The formats the kernel reads, by their log format ids, with the kernel's codes for them. */
+const FORMATS = { 'bind-query': 0, fortigate: 1 } as const;
+export type KernelFormat = keyof typeof FORMATS;
+export const kernelFormats = Object.keys(FORMATS) as KernelFormat[];
+
+/** The `tables` words the kernel reads (see `common.as.ts`). */
+const enum Field {
+  DomainFilter,
+  DomainBlocks,
+  LabelMask,
+  V4Filter,
+  V4Blocks,
+  Prefix16,
+  Lengths,
+  LengthCount,
+}
+const NO_FILTER = 0xffffffff;
+
+export class ScanKernel {
   private readonly exports: KernelExports;
-  private readonly filter: number;
-  private readonly blockMask: number;
-  private readonly out: number;
+  private readonly code: number;
+  private readonly out = BASE;
+  private readonly tables = BASE + OUT_CAP * 12;
   private readonly data: number;
   private bytes: Uint8Array;
 
-  constructor(
-    module: WasmModule,
-    private readonly table: IndicatorTable,
-  ) {
+  constructor(module: WasmModule, table: IndicatorTable, format: KernelFormat) {
     this.exports = new wasm.Instance(module, {}).exports as KernelExports;
-    const bloom = table.domainIndex === null ? null : bloomBlocks(table.domainHashes());
-    this.filter = BASE;
-    this.blockMask = bloom === null ? 0xffffffff : bloom.blockMask;
-    this.out = BASE + (bloom?.words.byteLength ?? 0);
-    this.data = this.out + OUT_CAP * 12;
+    this.code = FORMATS[format];
+    // Only what the format reads is built and copied in, after the `tables` words.
+    const words = new Uint32Array(8);
+    words[Field.DomainBlocks] = words[Field.V4Blocks] = NO_FILTER;
+    const parts: Uint32Array[] = [];
+    let at = this.tables + 64;
+    const place = (part: Uint32Array): number => {
+      parts.push(part);
+      const where = at;
+      at += part.byteLength;
+      return where;
+    };
+    if (format === 'bind-query' && table.domainIndex !== null) {
+      const bloom = bloomBlocks(table.domainHashes());
+      words[Field.DomainFilter] = place(bloom.words);
+      words[Field.DomainBlocks] = bloom.blockMask;
+    }
+    words[Field.LabelMask] = table.labelMask;
+    if (format === 'fortigate') {
+      const bloom = bloomBlocks(table.addressHashes());
+      words[Field.V4Filter] = place(bloom.words);
+      words[Field.V4Blocks] = bloom.blockMask;
+      words[Field.Prefix16] = place(table.prefix16);
+      const lengths = Uint32Array.from(table.network4, (n) => n.length);
+      words[Field.Lengths] = place(lengths);
+      words[Field.LengthCount] = lengths.length;
+    }
+    this.data = at;
     this.bytes = this.reserve(1 << 20);
-    if (bloom !== null)
-      new Uint32Array(this.exports.memory.buffer, this.filter, bloom.words.length).set(bloom.words);
+    const memory = this.exports.memory.buffer;
+    new Uint32Array(memory, this.tables, words.length).set(words);
+    let where = this.tables + 64;
+    for (const part of parts) {
+      new Uint32Array(memory, where, part.length).set(part);
+      where += part.byteLength;
+    }
   }
 
   /** Memory for `length` bytes of data plus padding; the byte view over the whole memory. */
@@ -144,15 +182,7 @@ export class BindKernel {
     bytes.set(input.subarray(from, to), this.data);
     bytes.fill(NEWLINE, this.data + length, this.data + length + PADDING);
     const e = this.exports;
-    const count = e.scan(
-      this.data,
-      length,
-      this.filter,
-      this.blockMask,
-      this.table.labelMask,
-      this.out,
-      OUT_CAP,
-    );
+    const count = e.scan(this.code, this.data, length, this.tables, this.out, OUT_CAP);
     const flagged = new Uint32Array(e.memory.buffer, this.out, count * 3);
     for (let k = 1; k < flagged.length; k += 3) {
       flagged[k]! += from;
@@ -165,15 +195,20 @@ export class BindKernel {
   readonly cap = OUT_CAP;
 }
 
-const kernels = new WeakMap<IndicatorTable, BindKernel | null>();
+const kernels = new WeakMap<IndicatorTable, Map<KernelFormat, ScanKernel | null>>();
 
-/** This thread's kernel for a table (built on first use), or null when WebAssembly is unavailable. */
-export function bindKernelFor(table: IndicatorTable): BindKernel | null {
-  let kernel = kernels.get(table);
+/**
+ * This thread's kernel for a table and a format (built on first use), or null when WebAssembly is
+ * unavailable.
+ */
+export function kernelFor(table: IndicatorTable, format: KernelFormat): ScanKernel | null {
+  let byFormat = kernels.get(table);
+  if (byFormat === undefined) kernels.set(table, (byFormat = new Map<KernelFormat, ScanKernel | null>()));
+  let kernel = byFormat.get(format);
   if (kernel === undefined) {
     const module = kernelModule();
-    kernel = module === null ? null : new BindKernel(module, table);
-    kernels.set(table, kernel);
+    kernel = module === null ? null : new ScanKernel(module, table, format);
+    byFormat.set(format, kernel);
   }
   return kernel;
 }

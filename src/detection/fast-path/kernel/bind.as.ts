@@ -1,36 +1,23 @@
 /**
- * AssemblyScript source of the BIND query-log scan kernel (`bind-kernel.wasm`, built by
- * `npm run build:kernel`; `kernel.test.ts` checks that the committed binary is this source's).
- *
- * It runs `bind-query.ts`'s decision over every complete line of a chunk in one call, so a line
- * that cannot hit costs no JavaScript at all: same shape checks, same question name, same
- * backward hash, but the last step asks a Bloom filter of the domain index's hashes (see
- * `kernel.ts`) instead of the index itself. A line is *flagged* unless that decision is "skip";
- * the flag is a superset of what the JavaScript fast path parses, and the caller runs the
- * JavaScript path on flagged lines only. Memory is laid out by the caller; nothing is allocated.
+ * BIND query-log lines: `bind-query.ts`'s decision on a line's bytes, with the last step asking
+ * the domain names' Bloom filter instead of the index (see `kernel.as.ts`).
  */
-
-const NL: u32 = 10;
-const SPACE: u32 = 32;
-const TAB: u32 = 9;
-const DOT: u32 = 46;
-
-/** Lines looked at by the last {@link scan}. */
-export let lines: u32 = 0;
-/** Bytes of the chunk the last {@link scan} consumed (through the last line end it read). */
-export let consumed: u32 = 0;
-
-function at(p: u32): u32 {
-  return <u32>load<u8>(p);
-}
-
-function isDigit(c: u32): bool {
-  return c - 48 <= 9;
-}
-
-function isSpace(c: u32): bool {
-  return c == SPACE || c == TAB;
-}
+import {
+  at,
+  DOMAIN_BLOCKS,
+  DOMAIN_FILTER,
+  DOT,
+  hashFinish,
+  ipv4Value,
+  isDigit,
+  isSpace,
+  LABEL_MASK,
+  mayHold,
+  nextBlank,
+  SPACE,
+  table,
+  TAB,
+} from './common.as';
 
 function digits(p: u32, n: u32): bool {
   for (let k: u32 = 0; k < n; k++) if (!isDigit(at(p + k))) return false;
@@ -97,58 +84,6 @@ function timeEnd(p: u32): u32 {
   return j;
 }
 
-/** Four decimal octets up to 255 without leading zeros, exactly `[p, end)`. */
-function isIpv4(p: u32, end: u32): bool {
-  let octets: u32 = 0;
-  let octet: u32 = 0;
-  let count: u32 = 0;
-  let leadingZero = false;
-  for (let i = p; i < end; i++) {
-    const c = at(i);
-    if (isDigit(c)) {
-      if (count == 0) leadingZero = c == 48;
-      else if (leadingZero) return false;
-      octet = octet * 10 + (c - 48);
-      if (octet > 255) return false;
-      count++;
-    } else if (c == DOT) {
-      if (count == 0 || octets == 3) return false;
-      octets++;
-      octet = 0;
-      count = 0;
-    } else {
-      return false;
-    }
-  }
-  return count != 0 && octets == 3;
-}
-
-function hashFinish(hash: u32): u32 {
-  let h = hash ^ (hash >>> 16);
-  h *= 0x85ebca6b;
-  h ^= h >>> 13;
-  h *= 0xc2b2ae35;
-  return h ^ (h >>> 16);
-}
-
-/** The Bloom filter's answer for a finished hash: 64-byte blocks, four bits per hash. */
-function mayHold(filter: u32, blockMask: u32, hash: u32): bool {
-  const block = filter + ((hash & blockMask) << 6);
-  const mixed = hash * 0x9e3779b1;
-  const a = mixed >>> 23;
-  const b = (mixed >>> 14) & 511;
-  const c = (mixed >>> 5) & 511;
-  const d = hash >>> 23;
-  return (
-    ((load<u32>(block + ((a >>> 5) << 2)) >>> (a & 31)) &
-      (load<u32>(block + ((b >>> 5) << 2)) >>> (b & 31)) &
-      (load<u32>(block + ((c >>> 5) << 2)) >>> (c & 31)) &
-      (load<u32>(block + ((d >>> 5) << 2)) >>> (d & 31)) &
-      1) !=
-    0
-  );
-}
-
 /** The JavaScript `nameMightHit`, asking the Bloom filter instead of the index. */
 function nameMightHit(filter: u32, blockMask: u32, labelMask: u32, start: u32, end: u32): bool {
   if (blockMask == 0xffffffff) return false; // no domain indicators
@@ -189,21 +124,6 @@ function sameBytes(a: u32, b: u32, n: u32): bool {
   const bits = i8x16.bitmask(i8x16.eq(v128.load(a + k), v128.load(b + k)));
   const lanes = (1 << (n - k)) - 1;
   return (bits & lanes) == lanes;
-}
-
-/** The first space, tab or line end at or after p (the data's padding guarantees one). */
-function nextBlank(p: u32): u32 {
-  const space = i8x16.splat(<i8>SPACE);
-  const tab = i8x16.splat(<i8>TAB);
-  const newline = i8x16.splat(<i8>NL);
-  let v = v128.load(p);
-  let bits = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, space), i8x16.eq(v, tab)), i8x16.eq(v, newline)));
-  while (bits == 0) {
-    p += 16;
-    v = v128.load(p);
-    bits = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, space), i8x16.eq(v, tab)), i8x16.eq(v, newline)));
-  }
-  return p + ctz(bits);
 }
 
 /** Whether `[p, end)` holds a space, a tab or a non-ASCII byte. */
@@ -288,12 +208,15 @@ function timeEndCached(start: u32): u32 {
 function addressEnd(p: u32, end: u32): u32 {
   let i = p;
   while (i < end && (isDigit(at(i)) || at(i) == DOT)) i++;
-  if (at(i) != 35 || i - p < 7 || !isIpv4(p, i)) return 0;
+  if (at(i) != 35 || i - p < 7 || ipv4Value(p, i) < 0) return 0;
   return i;
 }
 
 /** Whether the line `[start, end)` must go to JavaScript (anything but a sure "cannot hit"). */
-function flagged(filter: u32, blockMask: u32, labelMask: u32, start: u32, end: u32): bool {
+export function bindFlagged(tables: u32, start: u32, end: u32): bool {
+  const filter = table(tables, DOMAIN_FILTER);
+  const blockMask = table(tables, DOMAIN_BLOCKS);
+  const labelMask = table(tables, LABEL_MASK);
   if (end - start < 48) return true;
   const time = timeEndCached(start);
   if (time == 0 || !isSpace(at(time))) return true;
@@ -330,53 +253,7 @@ function flagged(filter: u32, blockMask: u32, labelMask: u32, start: u32, end: u
   return questionVerdict(filter, blockMask, labelMask, name, nameEnd) != 0;
 }
 
-/** Where the next `\n` at or after p lies (the caller's padding guarantees one past the data). */
-function nextLineEnd(p: u32): u32 {
-  const newline = i8x16.splat(<i8>NL);
-  let bits = i8x16.bitmask(i8x16.eq(v128.load(p), newline));
-  while (bits == 0) {
-    p += 16;
-    bits = i8x16.bitmask(i8x16.eq(v128.load(p), newline));
-  }
-  return p + ctz(bits);
-}
-
-/**
- * Reads the complete lines of `[data, data + length)` (`\n` or `\r\n` ends; the 16 bytes after
- * the data must be readable and hold a `\n`). Each flagged line is written to `out` as three u32:
- * its index among the lines read, and its start and end offsets from `data`. Stops after `cap`
- * flagged lines; {@link lines} and {@link consumed} say how far it read. Returns the number of
- * flagged lines.
- */
-export function scan(
-  data: u32,
-  length: u32,
-  filter: u32,
-  blockMask: u32,
-  labelMask: u32,
-  out: u32,
-  cap: u32,
-): u32 {
-  const limit = data + length;
-  let start = data;
+/** Forgets the last line read (a new chunk is not in memory after the old one). */
+export function bindReset(): void {
   lastStart = 0;
-  let count: u32 = 0;
-  let index: u32 = 0;
-  while (start < limit && count < cap) {
-    const newline = nextLineEnd(start);
-    if (newline >= limit) break;
-    const end = newline > start && at(newline - 1) == 13 ? newline - 1 : newline;
-    if (flagged(filter, blockMask, labelMask, start, end)) {
-      const slot = out + count * 12;
-      store<u32>(slot, index);
-      store<u32>(slot, start - data, 4);
-      store<u32>(slot, end - data, 8);
-      count++;
-    }
-    index++;
-    start = newline + 1;
-  }
-  lines = index;
-  consumed = start - data;
-  return count;
 }
