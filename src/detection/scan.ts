@@ -300,11 +300,13 @@ function readWholeLines(
   reader: ChunkFilter,
   buf: Buffer,
   start: number,
+  limit: number,
   keep: (hits: Detection[]) => void,
-): number {
+): { start: number; lines: number } {
   const filter = scanner.lineFilter!;
+  let lines = 0;
   for (;;) {
-    const chunk = reader.scan(buf, start, buf.length);
+    const chunk = reader.scan(buf, start, limit);
     const flagged = chunk.flagged;
     let next = 0;
     for (let k = 0; k < chunk.count * 3; k += 3) {
@@ -322,23 +324,28 @@ function readWholeLines(
     }
     scanner.skipMany(chunk.lines - next);
     start += chunk.consumed;
-    if (chunk.count < reader.cap) return start;
+    lines += chunk.lines;
+    if (chunk.count < reader.cap) return { start, lines };
   }
 }
 
 /**
- * Reads the complete lines of `buf` from `start`, line by line until the format is chosen and then
- * with the format's whole-chunk reader if it has one. Returns where the unread rest begins.
+ * Reads the complete lines of `buf[start, limit)`, line by line until the format is chosen and
+ * then with the format's whole-chunk reader if it has one. Returns where the unread rest begins
+ * (after the last line end) and how many lines were read. Exported for the sensor, which reads
+ * followed files in chunks too.
  */
-function readLines(
+export function readLines(
   scanner: FileScanner,
   buf: Buffer,
   start: number,
   keep: (hits: Detection[]) => void,
-): number {
+  limit = buf.length,
+): { start: number; lines: number } {
+  let lines = 0;
   for (
     let newline = buf.indexOf(10, start);
-    newline >= 0 && scanner.chunkFilter === null;
+    newline >= 0 && newline < limit && scanner.chunkFilter === null;
     newline = buf.indexOf(10, start)
   ) {
     const end = newline > start && buf[newline - 1] === 13 ? newline - 1 : newline;
@@ -350,9 +357,11 @@ function readLines(
       if (hits !== null) keep(hits);
     }
     start = newline + 1;
+    lines++;
   }
-  if (scanner.chunkFilter !== null) start = readWholeLines(scanner, scanner.chunkFilter, buf, start, keep);
-  return start;
+  if (scanner.chunkFilter === null) return { start, lines };
+  const whole = readWholeLines(scanner, scanner.chunkFilter, buf, start, limit, keep);
+  return { start: whole.start, lines: lines + whole.lines };
 }
 
 const asBuffer = (chunk: Uint8Array): Buffer =>
@@ -398,7 +407,7 @@ export async function* scanChunks(
       first = false;
       if (options.bom !== false && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3;
     }
-    start = readLines(scanner, buf, start, keep);
+    start = readLines(scanner, buf, start, keep).start;
     if (start < buf.length) {
       carry = Buffer.from(buf.subarray(start));
       if (carry.length > MAX_LINE) {

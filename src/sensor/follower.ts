@@ -153,7 +153,7 @@ export class FileFollower {
       if (end < 0 && !(read === this.buffer.length || (final && atEof))) return total;
       if (end < 0 || (final && atEof && end < read - 1)) end = read;
       else end += 1;
-      let start =
+      const start =
         file.position === 0 &&
         read >= 3 &&
         this.buffer[0] === 0xef &&
@@ -162,15 +162,7 @@ export class FileFollower {
           ? 3
           : 0;
       const detections: WireDetection[] = [];
-      let count = 0;
-      while (start < end) {
-        let stop = this.buffer.indexOf(10, start);
-        if (stop < 0 || stop >= end) stop = end;
-        const cut = stop > start && this.buffer[stop - 1] === 13 ? stop - 1 : stop;
-        this.scanner.lineBytes(this.buffer, start, cut, detections);
-        count++;
-        start = stop + 1;
-      }
+      const count = this.scanner.chunk(this.buffer, start, end, detections);
       this.scanner.flush(detections);
       file.position += end;
       file.tail = Buffer.from(this.buffer.subarray(Math.max(0, end - 256), end));

@@ -5,9 +5,9 @@
  * offset past them. The matcher is looked up on every line, so a new bundle applies at once.
  */
 import { instantiateLogFormat, logFormat, logFormats, prefilterSafe } from '../detection/logs/registry.js';
-import type { IndicatorMatcher } from '../detection/matcher.js';
+import type { Detection, IndicatorMatcher } from '../detection/matcher.js';
 import type { ParseContext } from '../detection/model.js';
-import { FileScanner, type ScanCounters } from '../detection/scan.js';
+import { FileScanner, readLines, type ScanCounters } from '../detection/scan.js';
 import { toWire, type WireDetection } from '../fleet/wire.js';
 
 export interface ScanSetup {
@@ -45,15 +45,37 @@ export class StreamScanner {
   }
 
   /**
-   * One line as bytes (a followed file): a line in which nothing could match an indicator is
-   * counted and skipped without being decoded or parsed (the scan's prefilter, same formats).
+   * The lines of `buffer[start, end)` (a chunk of a followed file: complete lines, and a last one
+   * without a line end when the file is finished), read as the scan reads a file's chunks: a line
+   * in which nothing could match an indicator is counted and skipped without being decoded or
+   * parsed, and BIND and FortiGate lines go through the scan kernel. Returns how many lines.
    */
-  lineBytes(buffer: Buffer, start: number, end: number, out: WireDetection[]): void {
+  chunk(buffer: Buffer, start: number, end: number, out: WireDetection[]): number {
+    this.refresh();
+    const keep = (hits: Detection[]) => {
+      for (const d of hits) out.push(toWire(d));
+    };
+    const read = readLines(this.scanner, buffer, start, keep, end);
+    if (read.start >= end) return read.lines;
+    this.lineBytes(buffer, read.start, buffer[end - 1] === 13 ? end - 1 : end, out);
+    return read.lines + 1;
+  }
+
+  /** Rebuilds the line filters when a bundle has brought a new matcher. */
+  private refresh(): void {
     const matcher = this.setup.matcher();
     if (matcher !== this.filterMatcher) {
       this.filterMatcher = matcher;
       this.scanner.refreshFilter();
     }
+  }
+
+  /**
+   * One line as bytes (a followed file): a line in which nothing could match an indicator is
+   * counted and skipped without being decoded or parsed (the scan's prefilter, same formats).
+   */
+  lineBytes(buffer: Buffer, start: number, end: number, out: WireDetection[]): void {
+    this.refresh();
     const filter = this.scanner.lineFilter;
     if (filter !== null && !filter(buffer, start, end)) {
       this.scanner.skip();
