@@ -151,7 +151,7 @@ export class ByteStore {
     const bytes = this.bytes;
     const start = this.start(entry);
     let h = HASH_SEED;
-    for (let i = this.end(entry) - 1; i >= start; i--) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+    for (let i = this.end(entry) - 1; i >= start; i--) h = hashStep(h, bytes[i]!);
     return hashFinish(h);
   }
 

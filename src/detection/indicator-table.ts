@@ -179,7 +179,6 @@ export class IndicatorTable {
     for (const sinkhole of sinkholes) this.addSinkhole(sinkhole);
   }
 
-  /** Bytes held by the compact tables (the IPv6 network trie and the interned names are not counted). */
   /**
    * The hash of every domain indicator's value, in indicator order, as the domain index computes
    * it (so a name whose hash is not among them is not in the index). Read in order, for speed.
@@ -216,6 +215,7 @@ export class IndicatorTable {
     return out;
   }
 
+  /** Bytes held by the compact tables (the IPv6 network trie and the interned names are not counted). */
   get byteLength(): number {
     const columns = [this.ids, this.meta, this.words];
     let total = this.store.byteLength;

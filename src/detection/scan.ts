@@ -193,11 +193,20 @@ export class FileScanner {
 
   /** Counts a line the prefilter ruled out. */
   skip(): void {
-    const counters = this.counters;
-    this.lineNumber++;
-    counters.lines++;
-    counters.skipped++;
-    if ((counters.lines & (PROGRESS_EVERY - 1)) === 0) this.options.onProgress?.(counters);
+    this.skipMany(1);
+  }
+
+  /**
+   * A line as bytes: counted as skipped when the line filter rules it out, else decoded and read
+   * as {@link line} reads it.
+   */
+  lineBytes(bytes: Buffer, start: number, end: number): Detection[] | null {
+    const filter = this.lineFilter;
+    if (filter !== null && !filter(bytes, start, end)) {
+      this.skip();
+      return null;
+    }
+    return this.line(bytes.toString('utf8', start, end));
   }
 
   /** Counts `count` lines in a row that the prefilter ruled out. */
@@ -292,8 +301,9 @@ async function* inflated(
 }
 
 /**
- * Reads the complete lines of `buf` from `start` with a whole-chunk reader: only the lines it flags
- * cost JavaScript (the line filter, then parsing). Returns where the unread rest begins.
+ * Reads the complete lines of `buf[start, limit)` with a whole-chunk reader: only the lines it flags
+ * cost JavaScript (the line filter, then parsing). Returns where the unread rest begins and how
+ * many lines were read.
  */
 function readWholeLines(
   scanner: FileScanner,
@@ -303,7 +313,6 @@ function readWholeLines(
   limit: number,
   keep: (hits: Detection[]) => void,
 ): { start: number; lines: number } {
-  const filter = scanner.lineFilter!;
   let lines = 0;
   for (;;) {
     const chunk = reader.scan(buf, start, limit);
@@ -315,12 +324,8 @@ function readWholeLines(
       const lineEnd = flagged[k + 2]!;
       scanner.skipMany(index - next);
       next = index + 1;
-      if (!filter(buf, lineStart, lineEnd)) {
-        scanner.skip();
-      } else {
-        const hits = scanner.line(buf.toString('utf8', lineStart, lineEnd));
-        if (hits !== null) keep(hits);
-      }
+      const hits = scanner.lineBytes(buf, lineStart, lineEnd);
+      if (hits !== null) keep(hits);
     }
     scanner.skipMany(chunk.lines - next);
     start += chunk.consumed;
@@ -348,14 +353,12 @@ export function readLines(
     newline >= 0 && newline < limit && scanner.chunkFilter === null;
     newline = buf.indexOf(10, start)
   ) {
-    const end = newline > start && buf[newline - 1] === 13 ? newline - 1 : newline;
-    const filter = scanner.lineFilter;
-    if (filter !== null && !filter(buf, start, end)) {
-      scanner.skip();
-    } else {
-      const hits = scanner.line(buf.toString('utf8', start, end));
-      if (hits !== null) keep(hits);
-    }
+    const hits = scanner.lineBytes(
+      buf,
+      start,
+      newline > start && buf[newline - 1] === 13 ? newline - 1 : newline,
+    );
+    if (hits !== null) keep(hits);
     start = newline + 1;
     lines++;
   }

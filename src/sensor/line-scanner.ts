@@ -57,7 +57,8 @@ export class StreamScanner {
     };
     const read = readLines(this.scanner, buffer, start, keep, end);
     if (read.start >= end) return read.lines;
-    this.lineBytes(buffer, read.start, buffer[end - 1] === 13 ? end - 1 : end, out);
+    const last = this.scanner.lineBytes(buffer, read.start, buffer[end - 1] === 13 ? end - 1 : end);
+    if (last !== null) keep(last);
     return read.lines + 1;
   }
 
@@ -68,21 +69,6 @@ export class StreamScanner {
       this.filterMatcher = matcher;
       this.scanner.refreshFilter();
     }
-  }
-
-  /**
-   * One line as bytes (a followed file): a line in which nothing could match an indicator is
-   * counted and skipped without being decoded or parsed (the scan's prefilter, same formats).
-   */
-  lineBytes(buffer: Buffer, start: number, end: number, out: WireDetection[]): void {
-    this.refresh();
-    const filter = this.scanner.lineFilter;
-    if (filter !== null && !filter(buffer, start, end)) {
-      this.scanner.skip();
-      return;
-    }
-    const found = this.scanner.line(buffer.toString('utf8', start, end));
-    if (found !== null) for (const d of found) out.push(toWire(d));
   }
 
   /** Ends a batch: lines held back for format detection are matched now. */

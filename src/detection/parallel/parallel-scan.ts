@@ -1,11 +1,11 @@
 /**
  * `lamsach scan` on several cores: files, and large plain files cut at line starts into parts,
- * are scanned by this thread and worker threads that share one copy of the indicator tables (SharedArrayBuffers,
- * see `IndicatorMatcher.share`). Detections come out in file and line order with the counters
- * added up, exactly as one thread would report them (tested). A file is cut only when its format
- * can be read from any line on: chosen from its first lines, not mixed, and stateless (not Zeek
- * TSV, whose header defines its columns); gzip files are read whole. Formats come from the
- * registry (workers cannot be handed functions).
+ * are scanned by this thread and worker threads that share one copy of the indicator tables
+ * (SharedArrayBuffers, see `IndicatorMatcher.share`). Detections come out in file and line order
+ * with the counters added up, exactly as one thread would report them (tested). A file is cut only
+ * when its format can be read from any line on: chosen from its first lines, not mixed, and
+ * stateless (not Zeek TSV, whose header defines its columns); gzip files are read whole. Formats
+ * come from the registry (workers cannot be handed functions).
  */
 import { open, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
